@@ -1,0 +1,38 @@
+package io.customerpyramid.cli;
+
+import io.customerpyramid.config.JobConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the job's Spark session: the master from spark-submit if given, else the config's default. */
+final class SparkSessions {
+
+  private static final int LOCAL_PARTITIONS_PER_CORE = 4;
+
+  private SparkSessions() {}
+
+  static SparkSession create(String appName, JobConfig config) {
+    SparkConf conf = new SparkConf().setAppName(appName);
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(config.spark().defaultMaster());
+      if (!conf.contains("spark.ui.showConsoleProgress")) {
+        conf.set("spark.ui.showConsoleProgress", "false");
+      }
+    }
+    conf.set("spark.sql.session.timeZone", config.timeZone());
+    conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    // Stages cache shuffled data; without this, adaptive execution cannot coalesce the partitions
+    // of a cached plan and small data runs as hundreds of tiny tasks.
+    conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
+    if (config.spark().shufflePartitions() > 0) {
+      conf.set("spark.sql.shuffle.partitions", Integer.toString(config.spark().shufflePartitions()));
+    } else if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
+      // Spark's 200 suits a cluster; on one machine each tiny task costs more than its data.
+      conf.set("spark.sql.shuffle.partitions", Integer.toString(LOCAL_PARTITIONS_PER_CORE * Runtime.getRuntime().availableProcessors()));
+    }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    // Parquet output is written with Spark's own committer; _SUCCESS markers are not needed per partition.
+    spark.sparkContext().hadoopConfiguration().set("parquet.summary.metadata.level", "NONE");
+    return spark;
+  }
+}

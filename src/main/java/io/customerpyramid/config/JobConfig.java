@@ -1,0 +1,92 @@
+package io.customerpyramid.config;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole validated job configuration, immutable; built only by {@link ConfigLoader}.
+ *
+ * @param renderedConfig the resolved configuration as JSON, for the run manifest
+ */
+public record JobConfig(
+    String timeZone,
+    InputSource orders,
+    OrderRules orderRules,
+    InputSource returns,
+    InputSource contacts,
+    InputSource invoices,
+    Optional<LocalDate> snapshotDate,
+    int lookbackDays,
+    Costs costs,
+    Rfm rfm,
+    Loyalty loyalty,
+    Quality quality,
+    Segmentation segmentation,
+    Pareto pareto,
+    Tiers tiers,
+    String outputRoot,
+    SparkSettings spark,
+    String renderedConfig)
+    implements Serializable {
+
+  /** Order granularity and cancellations. */
+  public record OrderRules(boolean lineGranularity, String cancellationPrefix) implements Serializable {}
+
+  /** Cost defaults. */
+  public record Costs(
+      double grossMarginRate,
+      Map<String, Double> contactTypeCosts,
+      double defaultContactCost,
+      List<String> complaintTypes)
+      implements Serializable {}
+
+  /** One named cell range of the recency x frequency grid. */
+  public record RfmSegmentRule(String name, int recencyMin, int recencyMax, int frequencyMin, int frequencyMax)
+      implements Serializable {
+    public boolean covers(int recency, int frequency) {
+      return recency >= recencyMin && recency <= recencyMax && frequency >= frequencyMin && frequency <= frequencyMax;
+    }
+  }
+
+  /** RFM scoring. */
+  public record Rfm(double quantileRelativeError, List<RfmSegmentRule> segments) implements Serializable {}
+
+  /** Loyalty stage thresholds (seed 003). */
+  public record Loyalty(int lapsedAfterDays, int newMaxTenureDays, int loyalMinOrders, int loyalMinTenureDays)
+      implements Serializable {}
+
+  /** Customer quality thresholds (seed 000). */
+  public record Quality(
+      double highServiceCostRatio,
+      double highReturnRate,
+      double priceSensitiveDiscountRate,
+      double latePayerRate,
+      int frequentComplainerComplaints,
+      int strongSpendMinMonetaryScore,
+      double timelyPayerMaxLateRate,
+      int poorMinReasons,
+      int highMinReasons)
+      implements Serializable {}
+
+  /** k-means settings. */
+  public record Segmentation(int k, long seed, int maxIterations, List<String> features, List<String> logFeatures)
+      implements Serializable {}
+
+  /** Pareto measure and curve resolution. */
+  public record Pareto(String measure, int curvePoints) implements Serializable {}
+
+  /** How tiers are cut. */
+  public enum TierMode {
+    CUMULATIVE_SHARE,
+    RANK_PERCENTILE
+  }
+
+  /** Tier thresholds: upper bounds of VIP, Major and Ordinary. */
+  public record Tiers(TierMode mode, List<Double> thresholds) implements Serializable {}
+
+  /** Spark session settings the job applies. */
+  public record SparkSettings(String defaultMaster, String checkpointDir, int shufflePartitions) implements Serializable {}
+}

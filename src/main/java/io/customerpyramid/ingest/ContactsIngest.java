@@ -1,0 +1,72 @@
+package io.customerpyramid.ingest;
+
+import static io.customerpyramid.ingest.Parse.isBlank;
+import static io.customerpyramid.ingest.Parse.text;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.map;
+
+import io.customerpyramid.config.InputSource;
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.ingest.Parse.Check;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.RejectReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Checks service contact rows and prices each contact: its own cost, else the default for its type. */
+public final class ContactsIngest {
+
+  public static final String NAME = "contacts";
+
+  private ContactsIngest() {}
+
+  /** Output columns: customer_id, contact_ts, contact_type (lower case), handling_cost and bookkeeping. */
+  public static CheckedInput check(Dataset<Row> raw, InputSource source, JobConfig.Costs costs) {
+    Column contactTs = Parse.timestamp(raw, Columns.CONTACT_TS, source.timePattern());
+    Column contactType = lower(text(col(Columns.CONTACT_TYPE)));
+    List<Check> checks = new ArrayList<>();
+    checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
+    checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
+    checks.add(new Check(isBlank(col(Columns.CONTACT_TS)), RejectReason.MISSING_TIMESTAMP));
+    checks.add(new Check(contactTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP));
+    Column ownCost = lit(null).cast(DataTypes.DoubleType);
+    if (source.hasColumn(Columns.HANDLING_COST)) {
+      ownCost = Parse.number(raw, Columns.HANDLING_COST);
+      checks.add(new Check(ownCost.isNull().and(isBlank(col(Columns.HANDLING_COST)).unary_$bang()), RejectReason.NON_NUMERIC_COST));
+    }
+    Column cost = coalesce(ownCost, element_at(typeCosts(costs.contactTypeCosts()), contactType), lit(costs.defaultContactCost()));
+    return new CheckedInput(
+        NAME,
+        raw.select(
+            text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
+            contactTs.as(Columns.CONTACT_TS),
+            contactType.as(Columns.CONTACT_TYPE),
+            cost.as(Columns.HANDLING_COST),
+            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
+            col(Columns.RAW_RECORD),
+            col(Columns.SOURCE_FILE),
+            col(Columns.CORRUPT_RECORD)));
+  }
+
+  private static Column typeCosts(Map<String, Double> costs) {
+    if (costs.isEmpty()) {
+      return map().cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
+    }
+    List<Column> entries = new ArrayList<>();
+    costs.forEach(
+        (type, cost) -> {
+          entries.add(lit(type));
+          entries.add(lit(cost));
+        });
+    return map(entries.toArray(Column[]::new));
+  }
+}

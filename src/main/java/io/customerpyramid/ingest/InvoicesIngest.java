@@ -1,0 +1,59 @@
+package io.customerpyramid.ingest;
+
+import static io.customerpyramid.ingest.Parse.isBlank;
+import static io.customerpyramid.ingest.Parse.text;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.customerpyramid.config.InputSource;
+import io.customerpyramid.ingest.Parse.Check;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.RejectReason;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Checks invoice rows: due date, optional paid date (empty = unpaid), amount and write-off. */
+public final class InvoicesIngest {
+
+  public static final String NAME = "invoices";
+
+  private InvoicesIngest() {}
+
+  /** Output columns: customer_id, due_date, paid_date, amount, written_off and bookkeeping. */
+  public static CheckedInput check(Dataset<Row> raw, InputSource source) {
+    Column dueDate = Parse.date(raw, Columns.DUE_DATE, source.timePattern());
+    Column paidDate = Parse.date(raw, Columns.PAID_DATE, source.timePattern());
+    Column amount = Parse.number(raw, Columns.AMOUNT);
+    List<Check> checks = new ArrayList<>();
+    checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
+    checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
+    checks.add(new Check(isBlank(col(Columns.DUE_DATE)), RejectReason.MISSING_DUE_DATE));
+    checks.add(new Check(dueDate.isNull(), RejectReason.UNPARSABLE_DATE));
+    checks.add(new Check(paidDate.isNull().and(isBlank(col(Columns.PAID_DATE)).unary_$bang()), RejectReason.UNPARSABLE_DATE));
+    checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
+    checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
+    Column writtenOff = lit(0.0);
+    if (source.hasColumn(Columns.WRITTEN_OFF)) {
+      Column parsed = Parse.number(raw, Columns.WRITTEN_OFF);
+      checks.add(new Check(parsed.isNull().and(isBlank(col(Columns.WRITTEN_OFF)).unary_$bang()), RejectReason.NON_NUMERIC_AMOUNT));
+      writtenOff = coalesce(parsed, lit(0.0));
+    }
+    return new CheckedInput(
+        NAME,
+        raw.select(
+            text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
+            dueDate.as(Columns.DUE_DATE),
+            paidDate.as(Columns.PAID_DATE),
+            amount.as(Columns.AMOUNT),
+            writtenOff.cast(DataTypes.DoubleType).as(Columns.WRITTEN_OFF),
+            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
+            col(Columns.RAW_RECORD),
+            col(Columns.SOURCE_FILE),
+            col(Columns.CORRUPT_RECORD)));
+  }
+}

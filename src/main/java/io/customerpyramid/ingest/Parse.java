@@ -1,0 +1,76 @@
+package io.customerpyramid.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import io.customerpyramid.schema.RejectReason;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+
+/** Column expressions that turn raw input values into typed ones, null where a value does not parse. */
+final class Parse {
+
+  private Parse() {}
+
+  /** Trimmed text; empty becomes null. */
+  static Column text(Column raw) {
+    Column trimmed = trim(raw.cast(DataTypes.StringType));
+    return when(trimmed.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(trimmed);
+  }
+
+  /** True when the raw value is absent or blank. */
+  static Column isBlank(Column raw) {
+    return text(raw).isNull();
+  }
+
+  /** A timestamp from a timestamp, date or text column (text read with the pattern, in the session time zone). */
+  static Column timestamp(Dataset<Row> frame, String column, String pattern) {
+    DataType type = frame.schema().apply(column).dataType();
+    if (type.equals(DataTypes.TimestampType) || type.equals(DataTypes.TimestampNTZType)) {
+      return col(column).cast(DataTypes.TimestampType);
+    }
+    if (type.equals(DataTypes.DateType)) {
+      return col(column).cast(DataTypes.TimestampType);
+    }
+    return try_to_timestamp(text(col(column)), lit(pattern));
+  }
+
+  /** A date from a date, timestamp or text column. */
+  static Column date(Dataset<Row> frame, String column, String pattern) {
+    return org.apache.spark.sql.functions.to_date(timestamp(frame, column, pattern));
+  }
+
+  /** A double from a numeric or text column; null when the text is not a finite number. */
+  static Column number(Dataset<Row> frame, String column) {
+    DataType type = frame.schema().apply(column).dataType();
+    Column value =
+        type instanceof NumericType
+            ? col(column).cast(DataTypes.DoubleType)
+            // try_cast keeps bad text a null (a reject) also when ANSI mode is on.
+            : expr("try_cast(trim(`" + column + "`) AS DOUBLE)");
+    return when(isnan(value).or(value.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)), lit(null))
+        .otherwise(value);
+  }
+
+  /** The first reason whose condition holds, or null: rules are checked in the order given. */
+  static Column firstReason(Check... checks) {
+    return coalesce(
+        Arrays.stream(checks)
+            .map(check -> when(check.failed(), lit(check.reason().name())))
+            .toArray(Column[]::new));
+  }
+
+  /** A row-level rule: when {@code failed} holds, the row is rejected with {@code reason}. */
+  record Check(Column failed, RejectReason reason) {}
+}

@@ -1,0 +1,80 @@
+package io.customerpyramid.ingest;
+
+import static io.customerpyramid.ingest.Parse.isBlank;
+import static io.customerpyramid.ingest.Parse.text;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+
+import io.customerpyramid.config.InputSource;
+import io.customerpyramid.ingest.Parse.Check;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.RejectReason;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Checks refund rows and finds their customer through the order when the row has none. */
+public final class ReturnsIngest {
+
+  public static final String NAME = "returns";
+  private static final String ORDER_CUSTOMER = "order_customer_id";
+
+  private ReturnsIngest() {}
+
+  /** Output columns: order_id, customer_id, return_ts, refund_amount and the bookkeeping columns. */
+  public static CheckedInput check(Dataset<Row> raw, InputSource source) {
+    Column returnTs = Parse.timestamp(raw, Columns.RETURN_TS, source.timePattern());
+    Column refund = Parse.number(raw, Columns.REFUND_AMOUNT);
+    Column orderId = source.hasColumn(Columns.ORDER_ID) ? text(col(Columns.ORDER_ID)) : lit(null).cast(DataTypes.StringType);
+    Column customerId =
+        source.hasColumn(Columns.CUSTOMER_ID) ? text(col(Columns.CUSTOMER_ID)) : lit(null).cast(DataTypes.StringType);
+    Column reason =
+        Parse.firstReason(
+            new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW),
+            new Check(orderId.isNull().and(customerId.isNull()), RejectReason.MISSING_CUSTOMER_ID),
+            new Check(isBlank(col(Columns.RETURN_TS)), RejectReason.MISSING_TIMESTAMP),
+            new Check(returnTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP),
+            new Check(isBlank(col(Columns.REFUND_AMOUNT)), RejectReason.MISSING_AMOUNT),
+            new Check(refund.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
+    return new CheckedInput(
+        NAME,
+        raw.select(
+            orderId.as(Columns.ORDER_ID),
+            customerId.as(Columns.CUSTOMER_ID),
+            returnTs.as(Columns.RETURN_TS),
+            abs(refund).as(Columns.REFUND_AMOUNT),
+            reason.as(Columns.REJECT_REASON),
+            col(Columns.RAW_RECORD),
+            col(Columns.SOURCE_FILE),
+            col(Columns.CORRUPT_RECORD)));
+  }
+
+  /**
+   * Fills a missing customer id from the order (UNKNOWN_ORDER when the order is not among the
+   * accepted ones).
+   *
+   * @param acceptedOrderLines accepted order lines (order_id, customer_id)
+   */
+  public static CheckedInput resolveCustomers(CheckedInput returns, Dataset<Row> acceptedOrderLines) {
+    Dataset<Row> orderCustomers =
+        acceptedOrderLines.groupBy(Columns.ORDER_ID).agg(min(Columns.CUSTOMER_ID).as(ORDER_CUSTOMER));
+    Dataset<Row> joined =
+        returns.rows().join(orderCustomers, returns.rows().col(Columns.ORDER_ID).equalTo(orderCustomers.col(Columns.ORDER_ID)), "left")
+            .drop(orderCustomers.col(Columns.ORDER_ID));
+    Column unknownOrder =
+        col(Columns.REJECT_REASON).isNull().and(col(Columns.CUSTOMER_ID).isNull()).and(col(ORDER_CUSTOMER).isNull());
+    Dataset<Row> resolved =
+        joined
+            .withColumn(
+                Columns.REJECT_REASON,
+                coalesce(col(Columns.REJECT_REASON), when(unknownOrder, lit(RejectReason.UNKNOWN_ORDER.name()))))
+            .withColumn(Columns.CUSTOMER_ID, coalesce(col(Columns.CUSTOMER_ID), col(ORDER_CUSTOMER)))
+            .drop(ORDER_CUSTOMER);
+    return new CheckedInput(NAME, resolved);
+  }
+}

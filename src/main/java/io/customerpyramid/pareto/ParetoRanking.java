@@ -1,0 +1,143 @@
+package io.customerpyramid.pareto;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.spark_partition_id;
+import static org.apache.spark.sql.functions.sum;
+
+import io.customerpyramid.schema.Columns;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Ranks customers by the Pareto measure (descending, ties by customer id) and gives each its
+ * cumulative share of the total positive measure, without a global window: a range-partitioned
+ * sort, per-partition totals (one small row per partition to the driver), then a running sum inside
+ * each partition starting from its offset.
+ */
+public final class ParetoRanking {
+
+  private static final String PARTITION = "pareto_partition";
+  private static final String POSITIVE = "pareto_positive";
+
+  private ParetoRanking() {}
+
+  /** The ranked customers and the totals the shares are taken of. */
+  public record Ranked(Dataset<Row> customers, long customerCount, double positiveTotal, Dataset<Row> sortedCache) {
+    /** Frees the cached sort once the ranked rows are materialised elsewhere. */
+    public void release() {
+      sortedCache.unpersist();
+    }
+  }
+
+  /**
+   * Adds pareto_measure, pareto_rank (1 = highest), cumulative_share (share of the positive measure
+   * produced by this customer and all ranked above), cumulative_share_before (the same without this
+   * customer) and customer_percentile (rank / customers).
+   */
+  public static Ranked rank(Dataset<Row> customers, String measureColumn) {
+    Dataset<Row> sorted =
+        customers
+            .withColumn(Columns.PARETO_MEASURE, col(measureColumn).cast(DataTypes.DoubleType))
+            .withColumn(POSITIVE, greatest(col(Columns.PARETO_MEASURE), lit(0.0)))
+            .orderBy(col(Columns.PARETO_MEASURE).desc_nulls_last(), col(Columns.CUSTOMER_ID).asc())
+            .withColumn(PARTITION, spark_partition_id())
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+
+    List<Row> stats = sorted.groupBy(PARTITION).agg(count(lit(1)), sum(POSITIVE)).collectAsList();
+    int partitions = sorted.rdd().getNumPartitions();
+    long[] countBefore = new long[partitions + 1];
+    double[] sumBefore = new double[partitions + 1];
+    long[] partCount = new long[partitions];
+    double[] partSum = new double[partitions];
+    for (Row row : stats) {
+      partCount[row.getInt(0)] = row.getLong(1);
+      partSum[row.getInt(0)] = row.isNullAt(2) ? 0.0 : row.getDouble(2);
+    }
+    for (int p = 0; p < partitions; p++) {
+      countBefore[p + 1] = countBefore[p] + partCount[p];
+      sumBefore[p + 1] = sumBefore[p] + partSum[p];
+    }
+    long total = countBefore[partitions];
+    double positiveTotal = sumBefore[partitions];
+
+    StructType inputSchema = sorted.schema();
+    StructType outputSchema =
+        inputSchema
+            .add(Columns.PARETO_RANK, DataTypes.LongType, false)
+            .add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType, false)
+            .add(Columns.CUMULATIVE_SHARE_BEFORE, DataTypes.DoubleType, false)
+            .add(Columns.CUSTOMER_PERCENTILE, DataTypes.DoubleType, false);
+    Dataset<Row> ranked =
+        sorted
+            .mapPartitions(new RunningShares(countBefore, sumBefore, inputSchema.fieldIndex(PARTITION),
+                inputSchema.fieldIndex(POSITIVE), total, positiveTotal), Encoders.row(outputSchema))
+            .drop(PARTITION, POSITIVE);
+    return new Ranked(ranked, total, positiveTotal, sorted);
+  }
+
+  /** Running sum inside one sorted partition, starting from the totals of the partitions before it. */
+  private static final class RunningShares implements MapPartitionsFunction<Row, Row>, Serializable {
+    private final long[] countBefore;
+    private final double[] sumBefore;
+    private final int partitionField;
+    private final int positiveField;
+    private final long total;
+    private final double positiveTotal;
+
+    RunningShares(long[] countBefore, double[] sumBefore, int partitionField, int positiveField, long total, double positiveTotal) {
+      this.countBefore = countBefore;
+      this.sumBefore = sumBefore;
+      this.partitionField = partitionField;
+      this.positiveField = positiveField;
+      this.total = total;
+      this.positiveTotal = positiveTotal;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        private long rank = -1;
+        private double running;
+
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row row = rows.next();
+          if (rank < 0) {
+            int partition = row.getInt(partitionField);
+            rank = countBefore[partition];
+            running = sumBefore[partition];
+          }
+          double before = running;
+          running += row.getDouble(positiveField);
+          rank++;
+          List<Object> values = new ArrayList<>(row.size() + 4);
+          for (int i = 0; i < row.size(); i++) {
+            values.add(row.get(i));
+          }
+          values.add(rank);
+          values.add(positiveTotal > 0 ? running / positiveTotal : 0.0);
+          values.add(positiveTotal > 0 ? before / positiveTotal : 0.0);
+          values.add((double) rank / total);
+          return RowFactory.create(values.toArray());
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.customerpyramid.pipeline;
+
+import io.customerpyramid.ingest.InputCounts;
+import java.util.Locale;
+import java.util.Map;
+
+/** The short human summary printed at the end of a run. */
+public final class RunSummary {
+
+  private RunSummary() {}
+
+  public static String render(RunResult r) {
+    StringBuilder out = new StringBuilder();
+    line(out, "customer-pyramid run %s: snapshot %s, %.1f s", r.runId(), r.snapshotDate(), r.totalSeconds());
+    line(out, "");
+    line(out, "Inputs            read    accepted    rejected");
+    for (InputCounts c : r.inputs()) {
+      if (!c.configured()) {
+        line(out, "  %-10s  (not configured: its features are zero or null)", c.input());
+        continue;
+      }
+      line(out, "  %-10s %9d  %10d  %10d%s", c.input(), c.read(), c.accepted(), c.rejected(), reasons(c.rejectedByReason()));
+    }
+    line(out, "");
+    line(out, "Customers: %d in %d k-means segments", r.customers(), r.segments());
+    line(out, "Pareto: %s", r.pareto().sentence());
+    line(out, "");
+    line(out, "Tier        customers  of customers  of contribution  of positive %s", r.pareto().measure());
+    for (RunResult.TierLine t : r.tierRows()) {
+      line(
+          out,
+          "  %-9s %9d  %11.1f%%  %14.1f%%  %10.1f%%",
+          t.tier(),
+          t.customers(),
+          100 * t.customerShare(),
+          100 * t.contributionShare(),
+          100 * t.measureShare());
+    }
+    line(out, "Abandonment candidates (Small, loss-making, poor quality): %d", r.abandonmentCandidates());
+    line(out, "");
+    line(out, "Tables:   %s/{customer_segments, customer_features, segment_profiles, tier_summary, pareto_curve, rfm_bins, rejects}/snapshot_date=%s", r.outputRoot(), r.snapshotDate());
+    line(out, "Manifest: %s", r.manifestPath());
+    return out.toString();
+  }
+
+  private static String reasons(Map<String, Long> byReason) {
+    if (byReason.isEmpty()) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder("   (");
+    byReason.forEach((reason, count) -> s.append(s.length() > 4 ? ", " : "").append(reason).append(' ').append(count));
+    return s.append(')').toString();
+  }
+
+  private static void line(StringBuilder out, String format, Object... args) {
+    out.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}

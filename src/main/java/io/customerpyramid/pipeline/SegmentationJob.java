@@ -1,0 +1,355 @@
+package io.customerpyramid.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.to_date;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerpyramid.config.InputSource;
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.features.CustomerFeatures;
+import io.customerpyramid.features.LoyaltyStages;
+import io.customerpyramid.features.QualityRating;
+import io.customerpyramid.features.RfmScoring;
+import io.customerpyramid.features.RfmSegments;
+import io.customerpyramid.features.Snapshot;
+import io.customerpyramid.ingest.CheckedInput;
+import io.customerpyramid.ingest.ContactsIngest;
+import io.customerpyramid.ingest.InputCounts;
+import io.customerpyramid.ingest.InputError;
+import io.customerpyramid.ingest.InputReader;
+import io.customerpyramid.ingest.InvoicesIngest;
+import io.customerpyramid.ingest.KnownCustomers;
+import io.customerpyramid.ingest.OrdersIngest;
+import io.customerpyramid.ingest.ReturnsIngest;
+import io.customerpyramid.output.TableWriter;
+import io.customerpyramid.output.Tables;
+import io.customerpyramid.pareto.ParetoCurve;
+import io.customerpyramid.pareto.ParetoHeadline;
+import io.customerpyramid.pareto.ParetoRanking;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.RejectReason;
+import io.customerpyramid.segmentation.KMeansSegmentation;
+import io.customerpyramid.segmentation.SegmentProfiles;
+import io.customerpyramid.tiers.TierAssignment;
+import io.customerpyramid.tiers.TierSummary;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The segmentation job end to end: ingest, features, RFM and labels, k-means, Pareto, tiers,
+ * tables, manifest. Each step is a named stage; the stages' logic lives in their own packages.
+ */
+public final class SegmentationJob {
+
+  private static final int STAGES = 8;
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final StageTracker stages;
+  private final String runId = UUID.randomUUID().toString();
+  private final Instant startedAt = Instant.now();
+  private final long startNanos = System.nanoTime();
+
+  public SegmentationJob(SparkSession spark, JobConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.stages = new StageTracker(spark, STAGES);
+  }
+
+  /** Ingested inputs: each checked input with its counts; absent optional inputs are empty. */
+  private record Ingested(
+      CheckedInput orders,
+      Optional<CheckedInput> returns,
+      Optional<CheckedInput> contacts,
+      Optional<CheckedInput> invoices,
+      List<InputCounts> counts,
+      Snapshot snapshot) {}
+
+  public RunResult run() {
+    try (LineageCuts cuts = new LineageCuts(spark, config.spark().checkpointDir() + "/" + runId)) {
+      return run(cuts);
+    }
+  }
+
+  private RunResult run(LineageCuts cuts) {
+    Ingested inputs = stages.run("ingest-orders", "Reading and checking orders", this::ingestOrders);
+    Ingested all = stages.run("ingest-others", "Reading returns, contacts and invoices", () -> ingestSecondary(inputs));
+    Snapshot snapshot = all.snapshot();
+    TableWriter writer = new TableWriter(config.outputRoot(), snapshot.date());
+
+    Labelled features = stages.run("features", "Customer features, RFM scores and labels", () -> features(all, cuts));
+    Dataset<Row> labelled = features.customers();
+    RfmScoring.Edges edges = features.edges();
+    long customers = features.count();
+
+    KMeansSegmentation.Result segmentation =
+        stages.run("kmeans", "k-means segmentation (k=" + config.segmentation().k() + ")", () -> segment(labelled));
+    Dataset<Row> segmented = cuts.cut(labelled.join(segmentation.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner"));
+
+    ParetoRanking.Ranked ranked =
+        stages.run("pareto", "Pareto ranking by " + config.pareto().measure(), () -> ParetoRanking.rank(segmented, config.pareto().measure()));
+    ParetoHeadline headline = ParetoHeadline.of(ranked, config.pareto().measure());
+    Dataset<Row> tiered =
+        stages.run("tiers", "Tiers", () -> cuts.cut(TierAssignment.withTiers(ranked.customers(), config.tiers())));
+    ranked.release();
+    Dataset<Row> tierSummary = TierSummary.build(spark, tiered).cache();
+    List<RunResult.TierLine> tierLines = tierLines(tierSummary);
+
+    stages.run(
+        "write",
+        "Writing tables to " + config.outputRoot(),
+        () -> {
+          writer.write(labelled.select(featureColumns()), Tables.CUSTOMER_FEATURES);
+          writer.write(customerSegments(tiered), Tables.CUSTOMER_SEGMENTS);
+          writer.write(SegmentProfiles.build(segmented), Tables.SEGMENT_PROFILES);
+          writer.write(tierSummary, Tables.TIER_SUMMARY);
+          writer.write(ParetoCurve.build(spark, ranked, config.pareto().curvePoints()), Tables.PARETO_CURVE);
+          writer.write(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
+          writer.write(rejects(all), Tables.REJECTS);
+        });
+    long abandonment = tierLines.isEmpty() ? 0 : tiered.filter(col(Columns.ABANDONMENT_CANDIDATE)).count();
+
+    double totalSeconds = (System.nanoTime() - startNanos) / 1e9;
+    RunResult partial =
+        new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines,
+            (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count(),
+            segmentation.trainingCost(), abandonment, config.outputRoot(), "", stages.orderedSeconds(), totalSeconds);
+    String manifestPath = stages.run("manifest", "Writing the run manifest", () -> writer.writeManifest(spark, manifest(partial, edges)));
+    unpersist(all, labelled, segmented, tiered, tierSummary);
+    return new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines, partial.segments(),
+        partial.kmeansTrainingCost(), abandonment, config.outputRoot(), manifestPath, stages.orderedSeconds(),
+        (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private Ingested ingestOrders() {
+    InputSource source = config.orders();
+    CheckedInput checked =
+        OrdersIngest.check(InputReader.read(spark, source), source, config.orderRules(), config.costs().grossMarginRate())
+            .persist();
+    LocalDate snapshotDate = config.snapshotDate().orElseGet(() -> dayAfterLatestOrder(checked));
+    Snapshot snapshot = new Snapshot(snapshotDate, config.lookbackDays());
+    CheckedInput orders =
+        checked.withCheck(col(Columns.ORDER_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT);
+    InputCounts counts = InputCounts.of(orders);
+    if (counts.accepted() == 0) {
+      throw new InputError("input orders: none of the " + counts.read() + " rows was accepted " + counts.rejectedByReason());
+    }
+    return new Ingested(orders, Optional.empty(), Optional.empty(), Optional.empty(), List.of(counts), snapshot);
+  }
+
+  /**
+   * The day after the latest valid order. An order dated after the run's own clock cannot be real
+   * (a typo, a wrong time zone) and must not move the snapshot; it is rejected as AFTER_SNAPSHOT.
+   */
+  private LocalDate dayAfterLatestOrder(CheckedInput orders) {
+    Row latest =
+        orders
+            .rows()
+            .filter(col(Columns.REJECT_REASON).isNull().and(col(Columns.ORDER_TS).leq(current_timestamp())))
+            .agg(date_add(max(to_date(col(Columns.ORDER_TS))), 1))
+            .first();
+    if (latest.isNullAt(0)) {
+      throw new InputError("input orders: no valid order dated before now, so there is no snapshot date to default to");
+    }
+    return latest.getDate(0).toLocalDate();
+  }
+
+  private Ingested ingestSecondary(Ingested orders) {
+    Snapshot snapshot = orders.snapshot();
+    Dataset<Row> acceptedLines = orders.orders().accepted();
+    Dataset<Row> customerIds = acceptedLines.select(Columns.CUSTOMER_ID).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    List<InputCounts> counts = new ArrayList<>(orders.counts());
+
+    Optional<CheckedInput> returns = Optional.empty();
+    if (config.returns().isConfigured()) {
+      CheckedInput checked = ReturnsIngest.check(InputReader.read(spark, config.returns()), config.returns());
+      checked = ReturnsIngest.resolveCustomers(checked, acceptedLines);
+      checked = KnownCustomers.check(checked, customerIds);
+      returns = Optional.of(checked.withCheck(col(Columns.RETURN_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).persist());
+    }
+    Optional<CheckedInput> contacts = Optional.empty();
+    if (config.contacts().isConfigured()) {
+      CheckedInput checked = ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs());
+      checked = KnownCustomers.check(checked, customerIds);
+      contacts = Optional.of(checked.withCheck(col(Columns.CONTACT_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).persist());
+    }
+    Optional<CheckedInput> invoices = Optional.empty();
+    if (config.invoices().isConfigured()) {
+      CheckedInput checked = InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices());
+      invoices = Optional.of(KnownCustomers.check(checked, customerIds).persist());
+    }
+    counts.add(returns.map(InputCounts::of).orElseGet(() -> InputCounts.notConfigured(ReturnsIngest.NAME)));
+    counts.add(contacts.map(InputCounts::of).orElseGet(() -> InputCounts.notConfigured(ContactsIngest.NAME)));
+    counts.add(invoices.map(InputCounts::of).orElseGet(() -> InputCounts.notConfigured(InvoicesIngest.NAME)));
+    customerIds.unpersist();
+    return new Ingested(orders.orders(), returns, contacts, invoices, List.copyOf(counts), snapshot);
+  }
+
+  /** Customers with features and labels (cached), the RFM edges used, and the customer count. */
+  private record Labelled(Dataset<Row> customers, RfmScoring.Edges edges, long count) {}
+
+  private Labelled features(Ingested inputs, LineageCuts cuts) {
+    Dataset<Row> features =
+        cuts.cut(CustomerFeatures.build(
+            inputs.orders().accepted(),
+            inputs.returns().map(CheckedInput::accepted),
+            inputs.contacts().map(CheckedInput::accepted),
+            inputs.invoices().map(CheckedInput::accepted),
+            inputs.snapshot(),
+            config.costs()));
+    RfmScoring.Edges edges = RfmScoring.fit(features, config.rfm().quantileRelativeError());
+    Dataset<Row> labelled = RfmScoring.withScores(features, edges);
+    labelled = RfmSegments.withSegment(labelled, config.rfm().segments());
+    labelled = LoyaltyStages.withStage(labelled, config.loyalty());
+    labelled = cuts.cut(QualityRating.withQuality(labelled, config.quality()));
+    long count = labelled.count();
+    features.unpersist();
+    return new Labelled(labelled, edges, count);
+  }
+
+  private KMeansSegmentation.Result segment(Dataset<Row> labelled) {
+    // An iterative algorithm wants about one partition per core, not one per shuffle partition.
+    return KMeansSegmentation.fit(labelled, config.segmentation(), spark.sparkContext().defaultParallelism());
+  }
+
+  private static org.apache.spark.sql.Column[] featureColumns() {
+    List<String> names = new ArrayList<>();
+    names.add(Columns.CUSTOMER_ID);
+    names.add(Columns.FIRST_ORDER_DATE);
+    names.add(Columns.LAST_ORDER_DATE);
+    names.addAll(Columns.NUMERIC_FEATURES);
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  /** The table BI teams query: one row per customer with every label and its key figures. */
+  static Dataset<Row> customerSegments(Dataset<Row> tiered) {
+    return tiered.select(
+        col(Columns.CUSTOMER_ID),
+        col(Columns.TIER),
+        col(Columns.TIER_RANK),
+        col(Columns.TIER_STRATEGY),
+        col(Columns.ABANDONMENT_CANDIDATE),
+        col(Columns.SEGMENT_ID),
+        col(Columns.RFM_SEGMENT),
+        col(Columns.RFM_CODE),
+        col(Columns.R_SCORE),
+        col(Columns.F_SCORE),
+        col(Columns.M_SCORE),
+        col(Columns.LOYALTY_STAGE),
+        col(Columns.QUALITY),
+        col(Columns.QUALITY_REASONS),
+        col(Columns.PARETO_MEASURE),
+        col(Columns.PARETO_RANK),
+        org.apache.spark.sql.functions.round(col(Columns.CUMULATIVE_SHARE), 8).as(Columns.CUMULATIVE_SHARE),
+        org.apache.spark.sql.functions.round(col(Columns.CUSTOMER_PERCENTILE), 8).as(Columns.CUSTOMER_PERCENTILE),
+        col(Columns.RECENCY_DAYS),
+        col(Columns.TENURE_DAYS),
+        col(Columns.FREQUENCY),
+        col(Columns.REVENUE),
+        col(Columns.NET_REVENUE),
+        col(Columns.COST_OF_GOODS),
+        col(Columns.SERVICE_COST),
+        col(Columns.BAD_DEBT),
+        col(Columns.CONTRIBUTION),
+        col(Columns.FIRST_ORDER_DATE),
+        col(Columns.LAST_ORDER_DATE));
+  }
+
+  private static Dataset<Row> rejects(Ingested inputs) {
+    Dataset<Row> rejects = inputs.orders().rejects();
+    for (Optional<CheckedInput> input : List.of(inputs.returns(), inputs.contacts(), inputs.invoices())) {
+      if (input.isPresent()) {
+        rejects = rejects.unionByName(input.get().rejects());
+      }
+    }
+    return rejects;
+  }
+
+  private static List<RunResult.TierLine> tierLines(Dataset<Row> tierSummary) {
+    List<RunResult.TierLine> lines = new ArrayList<>();
+    for (Row row : tierSummary.collectAsList()) {
+      lines.add(
+          new RunResult.TierLine(
+              row.getAs(Columns.TIER),
+              row.<Long>getAs(Columns.CUSTOMERS),
+              row.<Double>getAs(Columns.CUSTOMER_SHARE),
+              row.<Double>getAs(Columns.CONTRIBUTION_SHARE),
+              row.<Double>getAs(TierSummary.MEASURE_SHARE)));
+    }
+    return lines;
+  }
+
+  private String manifest(RunResult result, RfmScoring.Edges edges) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("run_id", runId);
+    root.put("status", "succeeded");
+    root.put("started_at", startedAt.toString());
+    root.put("finished_at", Instant.now().toString());
+    root.put("snapshot_date", result.snapshotDate().toString());
+    ObjectNode versions = root.putObject("versions");
+    versions.put("customer_pyramid", Versions.jobVersion());
+    versions.put("spark", spark.version());
+    versions.put("scala", scala.util.Properties.versionNumberString());
+    versions.put("java", System.getProperty("java.version"));
+    ObjectNode inputs = root.putObject("inputs");
+    for (InputCounts c : result.inputs()) {
+      ObjectNode node = inputs.putObject(c.input());
+      node.put("configured", c.configured());
+      node.put("read", c.read());
+      node.put("accepted", c.accepted());
+      node.put("rejected", c.rejected());
+      ObjectNode reasons = node.putObject("rejected_by_reason");
+      c.rejectedByReason().forEach(reasons::put);
+    }
+    root.put("customers", result.customers());
+    root.set("pareto", mapper.valueToTree(result.pareto()));
+    root.set("tiers", mapper.valueToTree(result.tierRows()));
+    root.put("segments", result.segments());
+    root.put("kmeans_training_cost", result.kmeansTrainingCost());
+    root.put("abandonment_candidates", result.abandonmentCandidates());
+    ObjectNode bins = root.putObject("rfm_edges");
+    bins.set("recency_days", mapper.valueToTree(edges.recency()));
+    bins.set("frequency", mapper.valueToTree(edges.frequency()));
+    bins.set("net_revenue", mapper.valueToTree(edges.monetary()));
+    Map<String, Double> seconds = new LinkedHashMap<>(stages.orderedSeconds());
+    root.set("seconds_by_stage", mapper.valueToTree(seconds));
+    ObjectNode tables = root.putObject("tables");
+    TableWriter writer = new TableWriter(config.outputRoot(), result.snapshotDate());
+    Tables.ALL.forEach(t -> tables.put(t, writer.tablePath(t)));
+    try {
+      JsonNode resolved = mapper.readTree(config.renderedConfig());
+      root.set("config", resolved);
+      return mapper.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot render the run manifest: " + e.getMessage(), e);
+    }
+  }
+
+  private static void unpersist(Ingested inputs, Dataset<?>... frames) {
+    inputs.orders().unpersist();
+    inputs.returns().ifPresent(CheckedInput::unpersist);
+    inputs.contacts().ifPresent(CheckedInput::unpersist);
+    inputs.invoices().ifPresent(CheckedInput::unpersist);
+    for (Dataset<?> frame : frames) {
+      frame.unpersist();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.customerpyramid.schema;
+
+import java.util.List;
+
+/** Every column name the job reads internally or writes, defined once. */
+public final class Columns {
+
+  private Columns() {}
+
+  public static final String SNAPSHOT_DATE = "snapshot_date";
+  public static final String CUSTOMER_ID = "customer_id";
+
+  // Canonical input columns (after the config's column mapping).
+  public static final String ORDER_ID = "order_id";
+  public static final String ORDER_TS = "order_ts";
+  public static final String AMOUNT = "amount";
+  public static final String QUANTITY = "quantity";
+  public static final String UNIT_PRICE = "unit_price";
+  public static final String DISCOUNT = "discount";
+  public static final String COST_OF_GOODS = "cost_of_goods";
+  public static final String RETURN_TS = "return_ts";
+  public static final String REFUND_AMOUNT = "refund_amount";
+  public static final String CONTACT_TS = "contact_ts";
+  public static final String CONTACT_TYPE = "contact_type";
+  public static final String HANDLING_COST = "handling_cost";
+  public static final String DUE_DATE = "due_date";
+  public static final String PAID_DATE = "paid_date";
+  public static final String WRITTEN_OFF = "written_off";
+
+  // Ingest bookkeeping.
+  public static final String REJECT_REASON = "reject_reason";
+  public static final String RAW_RECORD = "raw_record";
+  public static final String SOURCE_FILE = "source_file";
+  public static final String INPUT = "input";
+  public static final String CORRUPT_RECORD = "_corrupt_record";
+
+  // Cleaned order lines.
+  public static final String LINE_VALUE = "line_value";
+  public static final String LINE_COST = "line_cost";
+  public static final String IS_RETURN_LINE = "is_return_line";
+  public static final String IN_LOOKBACK = "in_lookback";
+
+  // customer_features
+  public static final String FIRST_ORDER_DATE = "first_order_date";
+  public static final String LAST_ORDER_DATE = "last_order_date";
+  public static final String RECENCY_DAYS = "recency_days";
+  public static final String TENURE_DAYS = "tenure_days";
+  public static final String FREQUENCY = "frequency";
+  public static final String REVENUE = "revenue";
+  public static final String RETURNS = "returns";
+  public static final String NET_REVENUE = "net_revenue";
+  public static final String AVG_ORDER_VALUE = "avg_order_value";
+  public static final String DISCOUNT_AMOUNT = "discount_amount";
+  public static final String DISCOUNT_RATE = "discount_rate";
+  public static final String RETURN_RATE = "return_rate";
+  public static final String SERVICE_COST = "service_cost";
+  public static final String CONTACT_COUNT = "contact_count";
+  public static final String COMPLAINT_COUNT = "complaint_count";
+  public static final String INVOICE_COUNT = "invoice_count";
+  public static final String LATE_PAYMENT_RATE = "late_payment_rate";
+  public static final String AVG_DAYS_LATE = "avg_days_late";
+  public static final String BAD_DEBT = "bad_debt";
+  public static final String CONTRIBUTION = "contribution";
+
+  /** Numeric per-customer features: candidates for clustering and the columns profiled per segment. */
+  public static final List<String> NUMERIC_FEATURES =
+      List.of(
+          RECENCY_DAYS,
+          TENURE_DAYS,
+          FREQUENCY,
+          REVENUE,
+          RETURNS,
+          NET_REVENUE,
+          AVG_ORDER_VALUE,
+          DISCOUNT_AMOUNT,
+          DISCOUNT_RATE,
+          RETURN_RATE,
+          COST_OF_GOODS,
+          SERVICE_COST,
+          CONTACT_COUNT,
+          COMPLAINT_COUNT,
+          INVOICE_COUNT,
+          LATE_PAYMENT_RATE,
+          AVG_DAYS_LATE,
+          BAD_DEBT,
+          CONTRIBUTION);
+
+  // RFM and labels
+  public static final String R_SCORE = "r_score";
+  public static final String F_SCORE = "f_score";
+  public static final String M_SCORE = "m_score";
+  public static final String RFM_CODE = "rfm_code";
+  public static final String RFM_SEGMENT = "rfm_segment";
+  public static final String LOYALTY_STAGE = "loyalty_stage";
+  public static final String QUALITY = "quality";
+  public static final String QUALITY_REASONS = "quality_reasons";
+
+  // rfm_bins
+  public static final String DIMENSION = "dimension";
+  public static final String SCORE = "score";
+  public static final String LOWER_BOUND = "lower_bound";
+  public static final String UPPER_BOUND = "upper_bound";
+  public static final String CUSTOMERS = "customers";
+
+  // segmentation
+  public static final String SEGMENT_ID = "segment_id";
+  public static final String FEATURE = "feature";
+  public static final String MEAN = "mean";
+  public static final String MEDIAN = "median";
+  public static final String CUSTOMER_SHARE = "customer_share";
+  public static final String REVENUE_SHARE = "revenue_share";
+  public static final String CONTRIBUTION_SHARE = "contribution_share";
+
+  // pareto
+  public static final String PARETO_MEASURE = "pareto_measure";
+  public static final String PARETO_RANK = "pareto_rank";
+  public static final String CUMULATIVE_SHARE = "cumulative_share";
+  public static final String CUMULATIVE_SHARE_BEFORE = "cumulative_share_before";
+  public static final String CUSTOMER_PERCENTILE = "customer_percentile";
+  public static final String POINT = "point";
+
+  // tiers
+  public static final String TIER = "tier";
+  public static final String TIER_RANK = "tier_rank";
+  public static final String TIER_STRATEGY = "tier_strategy";
+  public static final String ABANDONMENT_CANDIDATE = "abandonment_candidate";
+}

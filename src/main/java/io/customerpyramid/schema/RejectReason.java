@@ -1,0 +1,27 @@
+package io.customerpyramid.schema;
+
+/** Why an input row was rejected; the code is what the rejects table holds. */
+public enum RejectReason {
+  /** The CSV line could not be split into the header's columns. */
+  MALFORMED_ROW,
+  MISSING_ORDER_ID,
+  MISSING_CUSTOMER_ID,
+  MISSING_TIMESTAMP,
+  UNPARSABLE_TIMESTAMP,
+  MISSING_AMOUNT,
+  NON_NUMERIC_AMOUNT,
+  NON_NUMERIC_QUANTITY,
+  NON_NUMERIC_UNIT_PRICE,
+  NON_NUMERIC_DISCOUNT,
+  NON_NUMERIC_COST,
+  MISSING_DUE_DATE,
+  UNPARSABLE_DATE,
+  /** The same row (every mapped column equal) appeared before. */
+  DUPLICATE_ROW,
+  /** Timestamp at or after the start of the snapshot day: not part of this snapshot. */
+  AFTER_SNAPSHOT,
+  /** The customer has no accepted order. */
+  UNKNOWN_CUSTOMER,
+  /** A return without customer id whose order id is not among the accepted orders. */
+  UNKNOWN_ORDER
+}

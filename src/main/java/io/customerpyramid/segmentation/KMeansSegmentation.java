@@ -1,0 +1,113 @@
+package io.customerpyramid.segmentation;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.schema.Columns;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Market segmentation with an MLlib pipeline: configured features, signed log1p on skewed ones,
+ * standard scaling, k-means with a fixed seed. Cluster ids are renumbered by mean contribution
+ * (1 = most valuable) so that labels do not depend on k-means' internal numbering.
+ */
+public final class KMeansSegmentation {
+
+  static final String FEATURE_PREFIX = "kmeans_in_";
+  static final String ASSEMBLED = "kmeans_features";
+  static final String SCALED = "kmeans_scaled";
+  static final String CLUSTER = "kmeans_cluster";
+
+  private KMeansSegmentation() {}
+
+  /** The fitted model and each customer's segment. */
+  public record Result(PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment) {}
+
+  /** The unfitted pipeline; stages connect by column name. */
+  public static Pipeline pipeline(JobConfig.Segmentation config) {
+    String selectList =
+        config.features().stream()
+            .map(f -> transformExpression(f, config.logFeatures().contains(f)) + " AS " + FEATURE_PREFIX + f)
+            .collect(Collectors.joining(", "));
+    SQLTransformer transform = new SQLTransformer().setStatement("SELECT *, " + selectList + " FROM __THIS__");
+    VectorAssembler assembler =
+        new VectorAssembler()
+            .setInputCols(config.features().stream().map(f -> FEATURE_PREFIX + f).toArray(String[]::new))
+            .setOutputCol(ASSEMBLED);
+    StandardScaler scaler =
+        new StandardScaler().setInputCol(assembler.getOutputCol()).setOutputCol(SCALED).setWithMean(true).setWithStd(true);
+    KMeans kmeans =
+        new KMeans()
+            .setK(config.k())
+            .setSeed(config.seed())
+            .setMaxIter(config.maxIterations())
+            .setFeaturesCol(scaler.getOutputCol())
+            .setPredictionCol(CLUSTER);
+    return new Pipeline().setStages(new PipelineStage[] {transform, assembler, scaler, kmeans});
+  }
+
+  /** A missing value (rate without a denominator) clusters as 0; money may be negative, hence the signed log. */
+  private static String transformExpression(String feature, boolean log) {
+    String value = "coalesce(CAST(`" + feature + "` AS DOUBLE), 0D)";
+    return log ? "signum(" + value + ") * log1p(abs(" + value + "))" : value;
+  }
+
+  /**
+   * Fits and assigns segments. Rows are put in a fixed order first (hash partitions by customer id,
+   * sorted), so that the same data and seed give the same clusters on every run.
+   *
+   * @param customers one row per customer with customer_id, the features and contribution
+   * @return assignments with columns customer_id, segment_id
+   */
+  public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
+    Dataset<Row> ordered =
+        customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
+    PipelineModel model = pipeline(config).fit(ordered);
+    Dataset<Row> predicted = model.transform(ordered);
+    int[] clusterToSegment = rankClustersByContribution(predicted, config.k());
+    Column segment = lit(null).cast("int");
+    for (int cluster = 0; cluster < clusterToSegment.length; cluster++) {
+      if (clusterToSegment[cluster] > 0) {
+        segment = when(col(CLUSTER).equalTo(cluster), lit(clusterToSegment[cluster])).otherwise(segment);
+      }
+    }
+    KMeansModel kmeans = (KMeansModel) model.stages()[model.stages().length - 1];
+    Dataset<Row> assignments = predicted.select(col(Columns.CUSTOMER_ID), segment.as(Columns.SEGMENT_ID));
+    return new Result(model, assignments, kmeans.summary().trainingCost(), clusterToSegment);
+  }
+
+  /** k rows come back to the driver: mean contribution per cluster, ties broken by cluster number. */
+  static int[] rankClustersByContribution(Dataset<Row> predicted, int k) {
+    record ClusterValue(int cluster, double meanContribution) {}
+    List<ClusterValue> values = new ArrayList<>();
+    for (Row row : predicted.groupBy(CLUSTER).agg(avg(Columns.CONTRIBUTION)).collectAsList()) {
+      values.add(new ClusterValue(row.getInt(0), row.isNullAt(1) ? 0.0 : row.getDouble(1)));
+    }
+    values.sort(
+        Comparator.comparingDouble(ClusterValue::meanContribution).reversed().thenComparingInt(ClusterValue::cluster));
+    // k-means can return fewer clusters than k (duplicate centres); unused numbers map nowhere.
+    int[] mapping = new int[k];
+    java.util.Arrays.fill(mapping, -1);
+    for (int i = 0; i < values.size(); i++) {
+      mapping[values.get(i).cluster()] = i + 1;
+    }
+    return mapping;
+  }
+}

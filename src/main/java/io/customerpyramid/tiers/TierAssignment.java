@@ -1,0 +1,68 @@
+package io.customerpyramid.tiers;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.features.QualityRating;
+import io.customerpyramid.pareto.ParetoHeadline;
+import io.customerpyramid.schema.Columns;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Cuts the Pareto ranking into the pyramid. Cumulative-share mode: VIP is the smallest set of top
+ * customers producing at least the first threshold of the positive measure (a customer is in it when
+ * the customers above it produce less), Major up to the second, Ordinary up to the third. Rank
+ * percentile mode: by rank / customers. Either way a customer whose measure is not positive is Small.
+ */
+public final class TierAssignment {
+
+  private TierAssignment() {}
+
+  /** Adds tier, tier_rank, tier_strategy and abandonment_candidate (needs the Pareto and quality columns). */
+  public static Dataset<Row> withTiers(Dataset<Row> ranked, JobConfig.Tiers tiers) {
+    List<Double> t = tiers.thresholds();
+    Column position =
+        tiers.mode() == JobConfig.TierMode.CUMULATIVE_SHARE
+            ? col(Columns.CUMULATIVE_SHARE_BEFORE)
+            : col(Columns.CUSTOMER_PERCENTILE);
+    Column nonPositive = col(Columns.PARETO_MEASURE).isNull().or(col(Columns.PARETO_MEASURE).leq(0));
+    Column tier =
+        when(nonPositive, lit(Tier.SMALL.label()))
+            .when(below(position, t.get(0), tiers.mode()), lit(Tier.VIP.label()))
+            .when(below(position, t.get(1), tiers.mode()), lit(Tier.MAJOR.label()))
+            .when(below(position, t.get(2), tiers.mode()), lit(Tier.ORDINARY.label()))
+            .otherwise(lit(Tier.SMALL.label()));
+    Column tierColumn = col(Columns.TIER);
+    Column rank = lit(Tier.SMALL.rank());
+    Column strategy = lit(Tier.SMALL.strategy());
+    for (Tier level : List.of(Tier.ORDINARY, Tier.MAJOR, Tier.VIP)) {
+      rank = when(tierColumn.equalTo(level.label()), lit(level.rank())).otherwise(rank);
+      strategy = when(tierColumn.equalTo(level.label()), lit(level.strategy())).otherwise(strategy);
+    }
+    Column abandon =
+        tierColumn
+            .equalTo(Tier.SMALL.label())
+            .and(col(Columns.CONTRIBUTION).lt(0))
+            .and(col(Columns.QUALITY).equalTo(QualityRating.POOR));
+    return ranked
+        .withColumn(Columns.TIER, tier)
+        .withColumn(Columns.TIER_RANK, rank)
+        .withColumn(Columns.TIER_STRATEGY, strategy)
+        .withColumn(Columns.ABANDONMENT_CANDIDATE, abandon);
+  }
+
+  /**
+   * Cumulative share: the customers above produce less than the threshold. Rank percentile: the
+   * customer is within the top fraction. Both tolerate drift in the last bits of a running sum.
+   */
+  private static Column below(Column position, double threshold, JobConfig.TierMode mode) {
+    return mode == JobConfig.TierMode.CUMULATIVE_SHARE
+        ? position.lt(threshold - ParetoHeadline.SHARE_TOLERANCE)
+        : position.leq(threshold + ParetoHeadline.SHARE_TOLERANCE);
+  }
+}

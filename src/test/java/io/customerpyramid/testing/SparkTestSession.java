@@ -1,0 +1,35 @@
+package io.customerpyramid.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local Spark session the test JVM shares: local[2], few shuffle partitions, UI off.
+ *
+ * <p>Test classes call {@link #get()} in {@code @BeforeAll}; the session lives until the JVM exits,
+ * so no test class pays for starting Spark again.
+ */
+public final class SparkTestSession {
+
+  private static SparkSession session;
+
+  private SparkTestSession() {}
+
+  public static synchronized SparkSession get() {
+    if (session == null) {
+      session =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("customer-pyramid-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.default.parallelism", "4")
+              .config("spark.sql.adaptive.enabled", "false")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/cp-test-warehouse")
+              .getOrCreate();
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+}
