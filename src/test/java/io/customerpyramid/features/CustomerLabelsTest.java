@@ -1,0 +1,105 @@
+package io.customerpyramid.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.testing.Fixtures;
+import io.customerpyramid.testing.SparkTestSession;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Loyalty stages at and around their thresholds, and quality with the reasons that decided it. */
+class CustomerLabelsTest {
+
+  private static JobConfig config;
+
+  @BeforeAll
+  static void setUp() {
+    SparkTestSession.get();
+    // Defaults: lapsed > 180 days, new <= 90 days tenure, loyal >= 10 orders and >= 365 days.
+    config = Fixtures.config();
+  }
+
+  @Test
+  void loyaltyStagesFollowTheirThresholdsInOrder() {
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
+            .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
+            .add(Columns.FREQUENCY, DataTypes.LongType);
+    Dataset<Row> customers =
+        Fixtures.frame(
+            schema,
+            new Object[] {"lapsed", 181, 900, 40L},
+            new Object[] {"at-lapse-limit", 180, 900, 40L},
+            new Object[] {"never-bought", null, null, 0L},
+            new Object[] {"new", 5, 90, 2L},
+            new Object[] {"just-not-new", 5, 91, 2L},
+            new Object[] {"loyal", 10, 365, 10L},
+            new Object[] {"few-orders", 10, 800, 9L},
+            new Object[] {"lapsed-new", 200, 80, 1L});
+    Map<String, Row> staged = Fixtures.byKey(LoyaltyStages.withStage(customers, config.loyalty()), Columns.CUSTOMER_ID);
+    Map<String, String> expected =
+        Map.of(
+            "lapsed", "lapsed",
+            "at-lapse-limit", "loyal",
+            "never-bought", "lapsed",
+            "new", "new",
+            "just-not-new", "regular",
+            "loyal", "loyal",
+            "few-orders", "regular",
+            "lapsed-new", "lapsed");
+    expected.forEach((id, stage) -> assertEquals(stage, staged.get(id).getAs(Columns.LOYALTY_STAGE), id));
+  }
+
+  @Test
+  void qualityIsPoorHighOrStandardWithItsReasons() {
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.CONTRIBUTION, DataTypes.DoubleType)
+            .add(Columns.BAD_DEBT, DataTypes.DoubleType)
+            .add(Columns.NET_REVENUE, DataTypes.DoubleType)
+            .add(Columns.SERVICE_COST, DataTypes.DoubleType)
+            .add(Columns.RETURN_RATE, DataTypes.DoubleType)
+            .add(Columns.DISCOUNT_RATE, DataTypes.DoubleType)
+            .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType)
+            .add(Columns.COMPLAINT_COUNT, DataTypes.LongType)
+            .add(Columns.M_SCORE, DataTypes.IntegerType)
+            .add(Columns.LOYALTY_STAGE, DataTypes.StringType);
+    Dataset<Row> customers =
+        Fixtures.frame(
+            schema,
+            // contribution, bad debt, net revenue, service, return rate, discount rate, late rate, complaints, m, stage
+            new Object[] {"loss", -5.0, 0.0, 100.0, 0.0, 0.0, 0.0, null, 0L, 3, "regular"},
+            new Object[] {"debtor", 50.0, 10.0, 500.0, 0.0, 0.0, 0.0, 0.0, 0L, 5, "loyal"},
+            new Object[] {"two-flags", 40.0, 0.0, 100.0, 11.0, 0.30, 0.0, null, 0L, 2, "regular"},
+            new Object[] {"one-flag", 40.0, 0.0, 100.0, 0.0, 0.0, 0.25, null, 0L, 2, "regular"},
+            new Object[] {"star", 300.0, 0.0, 1000.0, 5.0, 0.01, 0.02, 0.0, 0L, 5, "loyal"},
+            new Object[] {"big-but-new", 300.0, 0.0, 1000.0, 5.0, 0.01, 0.02, null, 0L, 5, "new"},
+            new Object[] {"complainer", 30.0, 0.0, 300.0, 10.0, 0.0, 0.0, 0.5, 3L, 3, "regular"});
+    Map<String, Row> rated =
+        Fixtures.byKey(QualityRating.withQuality(customers, config.quality()), Columns.CUSTOMER_ID);
+    assertQuality(rated, "loss", "poor", List.of("NEGATIVE_CONTRIBUTION"));
+    assertQuality(rated, "debtor", "poor", List.of("BAD_DEBT", "STRONG_SPEND", "TIMELY_PAYER", "LOYAL"));
+    assertQuality(rated, "two-flags", "poor", List.of("HIGH_SERVICE_COST", "HIGH_RETURN_RATE"));
+    assertQuality(rated, "one-flag", "standard", List.of("PRICE_SENSITIVE"));
+    assertQuality(rated, "star", "high", List.of("STRONG_SPEND", "TIMELY_PAYER", "LOYAL"));
+    assertQuality(rated, "big-but-new", "standard", List.of("STRONG_SPEND"));
+    assertQuality(rated, "complainer", "poor", List.of("LATE_PAYER", "FREQUENT_COMPLAINER"));
+  }
+
+  private static void assertQuality(Map<String, Row> rated, String id, String quality, List<String> reasons) {
+    Row row = rated.get(id);
+    assertEquals(quality, row.getAs(Columns.QUALITY), id);
+    assertEquals(reasons, row.getList(row.fieldIndex(Columns.QUALITY_REASONS)), id + " reasons");
+  }
+}
