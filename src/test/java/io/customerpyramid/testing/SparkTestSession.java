@@ -15,7 +15,8 @@ public final class SparkTestSession {
   private SparkTestSession() {}
 
   public static synchronized SparkSession get() {
-    if (session == null) {
+    // A CLI test runs the real entry point, which stops the process's session when done.
+    if (session == null || session.sparkContext().isStopped()) {
       session =
           SparkSession.builder()
               .master("local[2]")

@@ -1,0 +1,179 @@
+package io.customerpyramid.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real entry point on the bundled data-samples: every table, row accounting, reruns, exit codes. */
+class EndToEndTest {
+
+  private static final String SNAPSHOT = "2026-11-01";
+  private static final String EARLIER_SNAPSHOT = "2026-08-01";
+  private static final List<String> INPUTS = List.of("orders", "returns", "contacts", "invoices");
+
+  @TempDir static Path output;
+  private static String firstRunSummary;
+
+  @BeforeAll
+  static void runTwoSnapshots() {
+    SparkTestSession.get();
+    firstRunSummary = runJob(SNAPSHOT);
+    runJob(EARLIER_SNAPSHOT);
+  }
+
+  private static String runJob(String snapshot) {
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = SegmentCli.execute("run", "--set", "output.root=" + output, "--set", "snapshot.date=" + snapshot);
+    } finally {
+      System.setOut(originalOut);
+    }
+    String summary = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCodes.SUCCESS, exit, "run for " + snapshot + " failed:\n" + summary);
+    return summary;
+  }
+
+  private static Dataset<Row> table(String name, String snapshot) {
+    return spark().read().parquet(output.resolve(name).toString()).filter(col(Columns.SNAPSHOT_DATE).equalTo(Date.valueOf(snapshot)));
+  }
+
+  private static SparkSession spark() {
+    return SparkTestSession.get();
+  }
+
+  private static JsonNode manifest(String snapshot) throws IOException {
+    return new ObjectMapper()
+        .readTree(output.resolve(Tables.MANIFESTS).resolve(Columns.SNAPSHOT_DATE + "=" + snapshot).resolve("manifest.json").toFile());
+  }
+
+  @Test
+  void everyInputRowIsAcceptedOrRejectedAndTheRejectsTableHoldsTheRejected() throws IOException {
+    JsonNode inputs = manifest(SNAPSHOT).get("inputs");
+    long rejectedTotal = 0;
+    for (String input : INPUTS) {
+      JsonNode counts = inputs.get(input);
+      long dataLines;
+      try (Stream<String> lines = Files.lines(Path.of("data-samples", input + ".csv"))) {
+        dataLines = lines.count() - 1;
+      }
+      assertEquals(dataLines, counts.get("read").asLong(), input + ": rows read = data lines of the file");
+      assertEquals(
+          counts.get("read").asLong(), counts.get("accepted").asLong() + counts.get("rejected").asLong(), input + ": read = accepted + rejected");
+      assertTrue(counts.get("rejected").asLong() > 0, input + ": the sample has deliberately bad rows");
+      assertEquals(
+          counts.get("rejected").asLong(),
+          table(Tables.REJECTS, SNAPSHOT).filter(col(Columns.INPUT).equalTo(input)).count(),
+          input + ": one reject row per rejected row");
+      rejectedTotal += counts.get("rejected").asLong();
+    }
+    assertEquals(rejectedTotal, table(Tables.REJECTS, SNAPSHOT).count());
+    assertTrue(table(Tables.REJECTS, SNAPSHOT).filter(col(Columns.RAW_RECORD).isNull()).isEmpty(), "every reject keeps its raw row");
+  }
+
+  @Test
+  void everyTableIsWrittenForTheSnapshotWithConsistentContents() throws IOException {
+    long customers = table(Tables.CUSTOMER_FEATURES, SNAPSHOT).count();
+    assertEquals(manifest(SNAPSHOT).get("customers").asLong(), customers);
+    Dataset<Row> segments = table(Tables.CUSTOMER_SEGMENTS, SNAPSHOT);
+    assertEquals(customers, segments.count(), "one customer_segments row per customer");
+    assertEquals(customers, segments.select(Columns.CUSTOMER_ID).distinct().count(), "customer ids unique");
+    for (String column : List.of(Columns.TIER, Columns.SEGMENT_ID, Columns.RFM_SEGMENT, Columns.LOYALTY_STAGE, Columns.QUALITY, Columns.PARETO_RANK)) {
+      assertTrue(segments.filter(col(column).isNull()).isEmpty(), column + " is set for every customer");
+    }
+    assertEquals(Set.of("VIP", "Major", "Ordinary", "Small"), Set.copyOf(distinct(segments, Columns.TIER)));
+    assertTrue(
+        segments.filter(col(Columns.PARETO_MEASURE).leq(0).and(col(Columns.TIER).notEqual("Small"))).isEmpty(),
+        "non-positive contributors are Small");
+
+    int k = 6;
+    assertEquals(k, segments.select(Columns.SEGMENT_ID).distinct().count());
+    assertEquals((long) k * Columns.NUMERIC_FEATURES.size(), table(Tables.SEGMENT_PROFILES, SNAPSHOT).count());
+    assertEquals(15, table(Tables.RFM_BINS, SNAPSHOT).count());
+    long rfmCustomers =
+        table(Tables.RFM_BINS, SNAPSHOT).filter(col(Columns.DIMENSION).equalTo("frequency")).agg(org.apache.spark.sql.functions.sum(Columns.CUSTOMERS)).first().getLong(0);
+    assertEquals(customers, rfmCustomers, "every customer falls in exactly one frequency bin");
+
+    List<Row> tiers = table(Tables.TIER_SUMMARY, SNAPSHOT).orderBy(Columns.TIER_RANK).collectAsList();
+    assertEquals(4, tiers.size());
+    assertEquals(customers, tiers.stream().mapToLong(r -> r.<Long>getAs(Columns.CUSTOMERS)).sum());
+    double vipMeasureShare = tiers.get(0).getAs("measure_share");
+    assertTrue(vipMeasureShare >= 0.5 && vipMeasureShare < 0.6, "VIP is the smallest set reaching 50%: " + vipMeasureShare);
+
+    Dataset<Row> curve = table(Tables.PARETO_CURVE, SNAPSHOT);
+    assertEquals(1001, curve.count(), "1,000 points and the origin");
+    Row last = curve.orderBy(col(Columns.POINT).desc()).first();
+    assertEquals(1.0, last.<Double>getAs(Columns.CUSTOMER_SHARE), 1e-12);
+    assertEquals(1.0, last.<Double>getAs(Columns.CUMULATIVE_SHARE), 1e-9);
+
+    JsonNode pareto = manifest(SNAPSHOT).get("pareto");
+    assertTrue(pareto.get("topFifthShare").asDouble() > 0.5, "the sample is heavy-tailed: " + pareto);
+    assertTrue(firstRunSummary.contains("top 20% of customers produce"), firstRunSummary);
+    assertTrue(firstRunSummary.contains("snapshot " + SNAPSHOT), firstRunSummary);
+  }
+
+  @Test
+  void rerunningASnapshotReplacesExactlyItsOwnPartitionsWithTheSameResults() {
+    Map<String, Integer> segmentsBefore = segmentIds(SNAPSHOT);
+    long earlierBefore = table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count();
+    Map<String, Long> countsBefore = new HashMap<>();
+    for (String t : Tables.ALL) {
+      countsBefore.put(t, table(t, SNAPSHOT).count());
+    }
+    runJob(SNAPSHOT);
+    for (String t : Tables.ALL) {
+      assertEquals(countsBefore.get(t), table(t, SNAPSHOT).count(), t + ": rerun replaces, never appends");
+    }
+    assertEquals(earlierBefore, table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count(), "the other snapshot is untouched");
+    assertEquals(segmentsBefore, segmentIds(SNAPSHOT), "same data, same cluster ids");
+    assertTrue(earlierBefore < segmentsBefore.size(), "the earlier snapshot has fewer customers");
+  }
+
+  @Test
+  void badConfigurationAndMissingInputEndWithTheirExitCodes() {
+    assertEquals(ExitCodes.CONFIG_ERROR, SegmentCli.execute("run", "--set", "segmentation.kk=3"));
+    assertEquals(ExitCodes.CONFIG_ERROR, SegmentCli.execute("run", "--set", "segmentation.k=1"));
+    assertEquals(
+        ExitCodes.INPUT_ERROR,
+        SegmentCli.execute("run", "--set", "input.orders.path=" + output.resolve("no-such-file.csv"), "--set", "output.root=" + output.resolve("x")));
+    assertEquals(ExitCodes.USAGE, SegmentCli.execute("run", "--no-such-option"));
+  }
+
+  private static Map<String, Integer> segmentIds(String snapshot) {
+    Map<String, Integer> ids = new HashMap<>();
+    for (Row row : table(Tables.CUSTOMER_SEGMENTS, snapshot).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID).collectAsList()) {
+      ids.put(row.getString(0), row.getInt(1));
+    }
+    return ids;
+  }
+
+  private static List<String> distinct(Dataset<Row> frame, String column) {
+    return frame.select(column).distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+}

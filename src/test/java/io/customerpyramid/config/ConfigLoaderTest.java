@@ -1,0 +1,384 @@
+package io.customerpyramid.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.customerpyramid.config.JobConfig.RfmSegmentRule;
+import io.customerpyramid.testing.Fixtures;
+import io.customerpyramid.testing.SparkTestSession;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading, overriding and validating the job configuration, with error messages that name the key. */
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get();
+  }
+
+  private static ConfigError configError(String... overrides) {
+    return assertThrows(ConfigError.class, () -> Fixtures.config(overrides));
+  }
+
+  private static void assertContains(String message, String... parts) {
+    for (String part : parts) {
+      assertTrue(message.contains(part), "expected the message to contain <" + part + "> but was: " + message);
+    }
+  }
+
+  private File file(String name, String... lines) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return file.toFile();
+  }
+
+  // ---- defaults
+
+  @Test
+  void defaultsHaveTheDocumentedSegmentationParetoAndTierSettings() {
+    JobConfig config = Fixtures.config();
+    assertEquals(6, config.segmentation().k());
+    assertEquals(42L, config.segmentation().seed());
+    assertEquals(40, config.segmentation().maxIterations());
+    assertEquals(
+        List.of("recency_days", "frequency", "net_revenue", "avg_order_value", "return_rate", "discount_rate",
+            "service_cost", "contribution"),
+        config.segmentation().features());
+    assertEquals(
+        List.of("frequency", "net_revenue", "avg_order_value", "service_cost", "contribution"),
+        config.segmentation().logFeatures());
+    assertEquals("contribution", config.pareto().measure());
+    assertEquals(1000, config.pareto().curvePoints());
+    assertEquals(JobConfig.TierMode.CUMULATIVE_SHARE, config.tiers().mode());
+    assertEquals(List.of(0.5, 0.8, 0.95), config.tiers().thresholds());
+  }
+
+  @Test
+  void defaultsHaveTenRfmRulesCoveringTheGridInTheDocumentedOrder() {
+    List<RfmSegmentRule> rules = Fixtures.config().rfm().segments();
+    assertEquals(10, rules.size());
+    assertEquals(
+        List.of("Champions", "Loyal Customers", "Potential Loyalists", "New Customers", "Promising", "Need Attention",
+            "About to Sleep", "At Risk", "Can't Lose", "Hibernating"),
+        rules.stream().map(RfmSegmentRule::name).toList());
+    assertEquals(new RfmSegmentRule("Champions", 5, 5, 4, 5), rules.get(0));
+    assertEquals(new RfmSegmentRule("Hibernating", 1, 2, 1, 2), rules.get(9));
+    assertEquals(0.001, Fixtures.config().rfm().quantileRelativeError());
+  }
+
+  @Test
+  void defaultsHaveTheDocumentedInputsCostsAndSnapshot() {
+    JobConfig config = Fixtures.config();
+    assertEquals("UTC", config.timeZone());
+    assertEquals(Optional.of("data-samples/orders.csv"), config.orders().path());
+    assertEquals("csv", config.orders().format());
+    assertEquals(",", config.orders().csvDelimiter());
+    assertEquals("yyyy-MM-dd HH:mm:ss", config.orders().timePattern());
+    // quantity and unit_price are "" by default: not mapped.
+    assertEquals(
+        Map.of("order_id", "order_id", "customer_id", "customer_id", "order_ts", "order_ts", "amount", "amount",
+            "discount", "discount", "cost_of_goods", "cost_of_goods"),
+        config.orders().columns());
+    assertFalse(config.orderRules().lineGranularity());
+    assertEquals("C", config.orderRules().cancellationPrefix());
+    assertEquals("yyyy-MM-dd", config.invoices().timePattern());
+    assertEquals(Optional.empty(), config.snapshotDate());
+    assertEquals(0, config.lookbackDays());
+    assertEquals(0.40, config.costs().grossMarginRate());
+    assertEquals(
+        Map.of("inquiry", 3.0, "complaint", 20.0, "technical", 12.0, "billing", 6.0),
+        config.costs().contactTypeCosts());
+    assertEquals(5.0, config.costs().defaultContactCost());
+    assertEquals(List.of("complaint"), config.costs().complaintTypes());
+    assertEquals("output", config.outputRoot());
+    assertEquals("output/_checkpoints", config.spark().checkpointDir());
+  }
+
+  // ---- --set overrides
+
+  @Test
+  void setOverridesAnIntegerAndAString() {
+    JobConfig config = Fixtures.config("segmentation.k=4", "pareto.measure=net_revenue", "snapshot.date=2024-03-01");
+    assertEquals(4, config.segmentation().k());
+    assertEquals("net_revenue", config.pareto().measure());
+    assertEquals(Optional.of(LocalDate.of(2024, 3, 1)), config.snapshotDate());
+  }
+
+  @Test
+  void setOverridesAListWithHoconListSyntax() {
+    JobConfig config =
+        Fixtures.config("segmentation.features=[frequency, net_revenue]", "segmentation.log_features=[net_revenue]");
+    assertEquals(List.of("frequency", "net_revenue"), config.segmentation().features());
+    assertEquals(List.of("net_revenue"), config.segmentation().logFeatures());
+    JobConfig tiers = Fixtures.config("tiers.mode=rank-percentile", "tiers.rank_percentile_thresholds=[0.02, 0.1, 0.3]");
+    assertEquals(JobConfig.TierMode.RANK_PERCENTILE, tiers.tiers().mode());
+    assertEquals(List.of(0.02, 0.1, 0.3), tiers.tiers().thresholds());
+  }
+
+  @Test
+  void setKeepsUriPathsWhole() {
+    JobConfig config =
+        Fixtures.config(
+            "input.orders.path=s3a://bucket/x",
+            "output.root=s3a://bucket/out/run=1",
+            "input.returns.path=hdfs://nn:8020/data/returns.csv");
+    assertEquals(Optional.of("s3a://bucket/x"), config.orders().path());
+    assertEquals("s3a://bucket/out/run=1", config.outputRoot());
+    assertEquals("s3a://bucket/out/run=1/_checkpoints", config.spark().checkpointDir());
+    assertEquals(Optional.of("hdfs://nn:8020/data/returns.csv"), config.returns().path());
+  }
+
+  @Test
+  void setWithAnEmptyValueUnmapsAColumnAndSkipsAnOptionalInput() {
+    JobConfig config = Fixtures.config("input.orders.columns.discount=", "input.contacts.path=");
+    assertFalse(config.orders().hasColumn("discount"));
+    assertFalse(config.contacts().isConfigured());
+  }
+
+  @Test
+  void setMayAddAContactTypeCost() {
+    JobConfig config = Fixtures.config("costs.contact_type_costs.Callback=7.5");
+    assertEquals(7.5, config.costs().contactTypeCosts().get("callback"));
+    assertEquals(20.0, config.costs().contactTypeCosts().get("complaint"));
+  }
+
+  // ---- config file
+
+  @Test
+  void configFileOverridesDefaultsAndSetOverridesTheFile() throws IOException {
+    File file =
+        file(
+            "job.conf",
+            "segmentation { k = 3 }",
+            "pareto.measure = net_revenue",
+            "input.orders.path = \"s3a://bucket/orders/\"",
+            "tiers.cumulative_share_thresholds = [0.6, 0.85, 0.97]");
+    JobConfig fromFile = ConfigLoader.load(Optional.of(file), List.of());
+    assertEquals(3, fromFile.segmentation().k());
+    assertEquals("net_revenue", fromFile.pareto().measure());
+    assertEquals(Optional.of("s3a://bucket/orders/"), fromFile.orders().path());
+    assertEquals(List.of(0.6, 0.85, 0.97), fromFile.tiers().thresholds());
+    // Keys the file leaves alone keep their defaults.
+    assertEquals(42L, fromFile.segmentation().seed());
+    assertEquals(10, fromFile.rfm().segments().size());
+
+    JobConfig withSet = ConfigLoader.load(Optional.of(file), List.of("segmentation.k=5"));
+    assertEquals(5, withSet.segmentation().k());
+    assertEquals("net_revenue", withSet.pareto().measure());
+  }
+
+  @Test
+  void missingConfigFileIsAConfigError() {
+    File missing = dir.resolve("nope.conf").toFile();
+    ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.of(missing), List.of()));
+    assertContains(error.getMessage(), "Config file not found", "nope.conf");
+  }
+
+  @Test
+  void unparsableConfigFileIsAConfigErrorNamingTheFile() throws IOException {
+    File file = file("broken.conf", "segmentation { k = ");
+    ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.of(file), List.of()));
+    assertContains(error.getMessage(), "Cannot parse config file", "broken.conf");
+  }
+
+  // ---- unknown keys
+
+  @Test
+  void unknownKeyViaSetNamesTheKeyAndListsItsKnownSiblings() {
+    ConfigError error = configError("segmentation.kk=3");
+    assertContains(
+        error.getMessage(),
+        "Unknown configuration key 'segmentation.kk' in --set",
+        "Known keys under 'segmentation': features, k, log_features, max_iterations, seed.");
+  }
+
+  @Test
+  void unknownKeyInAFileNamesTheKeyTheFileAndTheKnownSiblings() throws IOException {
+    File file = file("typo.conf", "input.orders.columns { order_number = \"OrderNo\" }");
+    ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.of(file), List.of()));
+    assertContains(
+        error.getMessage(),
+        "Unknown configuration key 'input.orders.columns.order_number'",
+        "typo.conf",
+        "Known keys under 'input.orders.columns': amount, cost_of_goods, customer_id, discount, order_id, order_ts,"
+            + " quantity, unit_price.");
+  }
+
+  @Test
+  void unknownTopLevelSectionListsTheTopLevelKeys() {
+    ConfigError error = configError("segmentaton.k=3");
+    assertContains(
+        error.getMessage(),
+        "'segmentaton.k'",
+        "Known keys at the top level: costs, input, loyalty, output, pareto, quality, rfm, segmentation, snapshot,"
+            + " spark, tiers.");
+  }
+
+  @Test
+  void setWithoutEqualsSignIsAConfigError() {
+    assertContains(configError("segmentation.k").getMessage(), "--set expects key=value, got 'segmentation.k'");
+    assertContains(configError("=4").getMessage(), "--set expects key=value, got '=4'");
+  }
+
+  @Test
+  void wrongTypeNamesTheKey() {
+    assertContains(configError("segmentation.k=many").getMessage(), "Invalid configuration", "segmentation.k");
+  }
+
+  // ---- value checks
+
+  @Test
+  void kBelowTwoIsRejected() {
+    assertContains(configError("segmentation.k=1").getMessage(), "segmentation.k must be at least 2, got 1");
+  }
+
+  @Test
+  void tierThresholdsMustBeStrictlyIncreasing() {
+    assertContains(
+        configError("tiers.cumulative_share_thresholds=[0.5, 0.5, 0.9]").getMessage(),
+        "tiers.cumulative_share_thresholds must be strictly increasing inside (0, 1), got [0.5, 0.5, 0.9]");
+    assertContains(
+        configError("tiers.cumulative_share_thresholds=[0.8, 0.5, 0.9]").getMessage(),
+        "tiers.cumulative_share_thresholds must be strictly increasing");
+  }
+
+  @Test
+  void tierThresholdsMustLieInsideZeroOne() {
+    assertContains(
+        configError("tiers.cumulative_share_thresholds=[0.5, 0.8, 1.0]").getMessage(),
+        "tiers.cumulative_share_thresholds must be strictly increasing inside (0, 1), got [0.5, 0.8, 1.0]");
+    assertContains(
+        configError("tiers.rank_percentile_thresholds=[0.0, 0.05, 0.2]").getMessage(),
+        "tiers.rank_percentile_thresholds must be strictly increasing inside (0, 1)");
+    assertContains(
+        configError("tiers.cumulative_share_thresholds=[0.5, 0.8]").getMessage(),
+        "tiers.cumulative_share_thresholds must hold 3 values");
+  }
+
+  @Test
+  void emptyOrdersPathIsRejected() {
+    assertContains(configError("input.orders.path=").getMessage(), "input.orders.path is required");
+  }
+
+  @Test
+  void unknownTimeZoneIsRejected() {
+    assertContains(
+        configError("input.time_zone=Mars/Olympus_Mons").getMessage(),
+        "input.time_zone: unknown time zone 'Mars/Olympus_Mons'");
+    assertEquals("Europe/Berlin", Fixtures.config("input.time_zone=Europe/Berlin").timeZone());
+  }
+
+  @Test
+  void badSnapshotDateIsRejected() {
+    assertContains(
+        configError("snapshot.date=2024-13-01").getMessage(),
+        "snapshot.date must be yyyy-MM-dd or empty, got '2024-13-01'");
+    assertContains(configError("snapshot.date=01.03.2024").getMessage(), "snapshot.date", "'01.03.2024'");
+  }
+
+  @Test
+  void rfmGridWithAGapNamesTheUncoveredCell() {
+    String segments =
+        "rfm.segments=[{name = A, recency = [1, 5], frequency = [1, 4]}, {name = B, recency = [1, 4], frequency = [5, 5]}]";
+    assertContains(
+        configError(segments).getMessage(), "rfm.segments leave the cell recency=5, frequency=5 without a segment");
+  }
+
+  @Test
+  void rfmGridWithAnOverlapNamesTheCellAndBothSegments() throws IOException {
+    File file =
+        file(
+            "overlap.conf",
+            "rfm.segments = [",
+            "  { name = \"Everyone\", recency = [1, 5], frequency = [1, 5] }",
+            "  { name = \"Middle\", recency = [3, 3], frequency = [2, 2] }",
+            "]");
+    ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(Optional.of(file), List.of()));
+    assertContains(error.getMessage(), "rfm.segments overlap: cell recency=3, frequency=2 is in Everyone and Middle");
+  }
+
+  @Test
+  void rfmRuleWithARangeOutsideTheScoresIsRejected() {
+    assertContains(
+        configError("rfm.segments=[{name = A, recency = [0, 5], frequency = [1, 5]}]").getMessage(),
+        "rfm.segments[0].recency must be [min, max] with 1 <= min <= max <= 5, got [0, 5]");
+  }
+
+  @Test
+  void unknownSegmentationFeatureIsRejectedWithTheKnownOnes() {
+    assertContains(
+        configError("segmentation.features=[frequency, bogus]", "segmentation.log_features=[]").getMessage(),
+        "segmentation.features: unknown feature 'bogus'",
+        "Known: recency_days, tenure_days, frequency");
+  }
+
+  @Test
+  void logFeatureNotAmongTheFeaturesIsRejected() {
+    // The default log_features name avg_order_value, which this feature list drops.
+    assertContains(
+        configError("segmentation.features=[frequency, net_revenue]").getMessage(),
+        "segmentation.log_features: 'avg_order_value' is not in segmentation.features [frequency, net_revenue]");
+  }
+
+  @Test
+  void lineGranularityRequiresQuantityAndUnitPriceColumns() {
+    assertContains(
+        configError("input.orders.granularity=line").getMessage(),
+        "input.orders.columns.quantity must name a source column");
+    assertContains(
+        configError("input.orders.granularity=line", "input.orders.columns.quantity=qty").getMessage(),
+        "input.orders.columns.unit_price must name a source column");
+    JobConfig line =
+        Fixtures.config(
+            "input.orders.granularity=line", "input.orders.columns.quantity=qty", "input.orders.columns.unit_price=price");
+    assertTrue(line.orderRules().lineGranularity());
+    assertEquals("qty", line.orders().sourceColumn("quantity"));
+  }
+
+  @Test
+  void badGranularityIsRejected() {
+    assertContains(
+        configError("input.orders.granularity=basket").getMessage(),
+        "input.orders.granularity must be 'order' or 'line', got 'basket'");
+  }
+
+  @Test
+  void badParetoMeasureIsRejected() {
+    String message = configError("pareto.measure=revenue").getMessage();
+    assertContains(message, "pareto.measure must be one of", "contribution", "net_revenue", "got 'revenue'");
+  }
+
+  @Test
+  void badTierModeIsRejected() {
+    assertContains(
+        configError("tiers.mode=quantile").getMessage(),
+        "tiers.mode must be 'cumulative-share' or 'rank-percentile', got 'quantile'");
+  }
+
+  @Test
+  void badInputFormatIsRejected() {
+    assertContains(
+        configError("input.invoices.format=xlsx").getMessage(),
+        "input.invoices.format must be one of", "got 'xlsx'");
+  }
+
+  @Test
+  void grossMarginRateOfOneIsRejected() {
+    assertContains(configError("costs.gross_margin_rate=1.0").getMessage(), "costs.gross_margin_rate must be in [0, 1)");
+  }
+}
