@@ -135,7 +135,7 @@ public final class ConfigLoader {
   private static String describeKnownSiblings(String key, Config defaults) {
     List<String> parts = ConfigUtil.splitPath(key);
     for (int depth = parts.size() - 1; depth >= 0; depth--) {
-      String parent = ConfigUtil.joinPath(parts.subList(0, depth));
+      String parent = depth == 0 ? "" : ConfigUtil.joinPath(parts.subList(0, depth));
       ConfigObject section = depth == 0 ? defaults.root() : defaults.hasPath(parent) ? defaults.getObject(parent) : null;
       if (section != null) {
         return "Known keys " + (depth == 0 ? "at the top level" : "under '" + parent + "'") + ": "
@@ -161,8 +161,10 @@ public final class ConfigLoader {
     requireColumns(orders, List.of(Columns.ORDER_ID, Columns.CUSTOMER_ID, Columns.ORDER_TS));
     if (lineGranularity) {
       requireColumns(orders, List.of(Columns.QUANTITY, Columns.UNIT_PRICE));
+      orders = withoutColumns(orders, List.of(Columns.AMOUNT));
     } else {
       requireColumns(orders, List.of(Columns.AMOUNT));
+      orders = withoutColumns(orders, List.of(Columns.QUANTITY, Columns.UNIT_PRICE));
     }
     InputSource returns = inputSource(c, "returns", "timestamp_pattern");
     if (returns.isConfigured()) {
@@ -276,6 +278,14 @@ public final class ConfigLoader {
       default -> throw new ConfigError(
           "input.orders.granularity must be 'order' or 'line', got '" + granularity + "'");
     };
+  }
+
+  /** Columns that belong to the other granularity are not read (a line export has no amount column). */
+  private static InputSource withoutColumns(InputSource source, List<String> logicalNames) {
+    Map<String, String> columns = new LinkedHashMap<>(source.columns());
+    logicalNames.forEach(columns::remove);
+    return new InputSource(
+        source.name(), source.path(), source.format(), source.csvDelimiter(), source.timePattern(), Map.copyOf(columns));
   }
 
   private static InputSource inputSource(Config c, String name, String patternKey) {

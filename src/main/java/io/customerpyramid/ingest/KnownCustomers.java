@@ -14,16 +14,16 @@ import org.apache.spark.sql.Row;
 public final class KnownCustomers {
 
   private static final String IS_KNOWN = "is_known_customer";
+  private static final String KNOWN_ID = "known_customer_id";
 
   private KnownCustomers() {}
 
   /** @param customerIds one row per known customer (column customer_id) */
   public static CheckedInput check(CheckedInput input, Dataset<Row> customerIds) {
-    Dataset<Row> known = customerIds.select(col(Columns.CUSTOMER_ID), lit(true).as(IS_KNOWN));
-    Dataset<Row> rows = input.rows();
+    // A renamed key: joining on a column of shared lineage would leave two customer_id columns.
+    Dataset<Row> known = customerIds.select(col(Columns.CUSTOMER_ID).as(KNOWN_ID), lit(true).as(IS_KNOWN));
     Dataset<Row> joined =
-        rows.join(known, rows.col(Columns.CUSTOMER_ID).equalTo(known.col(Columns.CUSTOMER_ID)), "left")
-            .drop(known.col(Columns.CUSTOMER_ID));
+        input.rows().join(known, col(Columns.CUSTOMER_ID).equalTo(col(KNOWN_ID)), "left").drop(KNOWN_ID);
     Dataset<Row> checked =
         joined
             .withColumn(

@@ -23,6 +23,7 @@ public final class ReturnsIngest {
 
   public static final String NAME = "returns";
   private static final String ORDER_CUSTOMER = "order_customer_id";
+  private static final String ORDER_KEY = "order_key";
 
   private ReturnsIngest() {}
 
@@ -61,11 +62,19 @@ public final class ReturnsIngest {
    * @param acceptedOrderLines accepted order lines (order_id, customer_id)
    */
   public static CheckedInput resolveCustomers(CheckedInput returns, Dataset<Row> acceptedOrderLines) {
+    // Only orders that a return without customer id refers to: returns are few, orders many.
+    Dataset<Row> wanted =
+        returns.rows().filter(col(Columns.CUSTOMER_ID).isNull().and(col(Columns.ORDER_ID).isNotNull()))
+            .select(col(Columns.ORDER_ID).as(ORDER_KEY))
+            .distinct();
     Dataset<Row> orderCustomers =
-        acceptedOrderLines.groupBy(Columns.ORDER_ID).agg(min(Columns.CUSTOMER_ID).as(ORDER_CUSTOMER));
+        acceptedOrderLines
+            .join(wanted, col(Columns.ORDER_ID).equalTo(col(ORDER_KEY)), "left_semi")
+            .groupBy(col(Columns.ORDER_ID).as(ORDER_KEY))
+            .agg(min(Columns.CUSTOMER_ID).as(ORDER_CUSTOMER));
+    // Renamed keys: a join on columns of shared lineage could not tell the two order_id columns apart.
     Dataset<Row> joined =
-        returns.rows().join(orderCustomers, returns.rows().col(Columns.ORDER_ID).equalTo(orderCustomers.col(Columns.ORDER_ID)), "left")
-            .drop(orderCustomers.col(Columns.ORDER_ID));
+        returns.rows().join(orderCustomers, col(Columns.ORDER_ID).equalTo(col(ORDER_KEY)), "left").drop(ORDER_KEY);
     Column unknownOrder =
         col(Columns.REJECT_REASON).isNull().and(col(Columns.CUSTOMER_ID).isNull()).and(col(ORDER_CUSTOMER).isNull());
     Dataset<Row> resolved =

@@ -55,8 +55,15 @@ public final class ParetoRanking {
             .withColumn(PARTITION, spark_partition_id())
             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
 
-    List<Row> stats = sorted.groupBy(PARTITION).agg(count(lit(1)), sum(POSITIVE)).collectAsList();
-    int partitions = sorted.rdd().getNumPartitions();
+    // One row per partition. Summed with the same sequential loop as the running sum below, so that
+    // each partition ends exactly where the next begins and the last share is exactly 1.
+    int positiveField = sorted.schema().fieldIndex(POSITIVE);
+    int partitionField = sorted.schema().fieldIndex(PARTITION);
+    List<Row> stats =
+        sorted
+            .mapPartitions(new PartitionTotals(partitionField, positiveField), Encoders.row(PARTITION_TOTALS))
+            .collectAsList();
+    int partitions = stats.stream().mapToInt(r -> r.getInt(0) + 1).max().orElse(0);
     long[] countBefore = new long[partitions + 1];
     double[] sumBefore = new double[partitions + 1];
     long[] partCount = new long[partitions];
@@ -81,10 +88,43 @@ public final class ParetoRanking {
             .add(Columns.CUSTOMER_PERCENTILE, DataTypes.DoubleType, false);
     Dataset<Row> ranked =
         sorted
-            .mapPartitions(new RunningShares(countBefore, sumBefore, inputSchema.fieldIndex(PARTITION),
-                inputSchema.fieldIndex(POSITIVE), total, positiveTotal), Encoders.row(outputSchema))
+            .mapPartitions(
+                new RunningShares(countBefore, sumBefore, partitionField, positiveField, total, positiveTotal),
+                Encoders.row(outputSchema))
             .drop(PARTITION, POSITIVE);
     return new Ranked(ranked, total, positiveTotal, sorted);
+  }
+
+  private static final StructType PARTITION_TOTALS =
+      new StructType()
+          .add(PARTITION, DataTypes.IntegerType, false)
+          .add("rows", DataTypes.LongType, false)
+          .add("positive_sum", DataTypes.DoubleType, false);
+
+  /** Row count and sequential sum of the positive measure of one partition. */
+  private static final class PartitionTotals implements MapPartitionsFunction<Row, Row>, Serializable {
+    private final int partitionField;
+    private final int positiveField;
+
+    PartitionTotals(int partitionField, int positiveField) {
+      this.partitionField = partitionField;
+      this.positiveField = positiveField;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      if (!rows.hasNext()) {
+        return java.util.Collections.emptyIterator();
+      }
+      Row first = rows.next();
+      long count = 1;
+      double sum = first.getDouble(positiveField);
+      while (rows.hasNext()) {
+        sum += rows.next().getDouble(positiveField);
+        count++;
+      }
+      return List.of(RowFactory.create(first.getInt(partitionField), count, sum)).iterator();
+    }
   }
 
   /** Running sum inside one sorted partition, starting from the totals of the partitions before it. */
@@ -109,6 +149,7 @@ public final class ParetoRanking {
     public Iterator<Row> call(Iterator<Row> rows) {
       return new Iterator<>() {
         private long rank = -1;
+        private double offset;
         private double running;
 
         @Override
@@ -122,17 +163,18 @@ public final class ParetoRanking {
           if (rank < 0) {
             int partition = row.getInt(partitionField);
             rank = countBefore[partition];
-            running = sumBefore[partition];
+            offset = sumBefore[partition];
           }
-          double before = running;
+          double before = offset + running;
           running += row.getDouble(positiveField);
+          double after = offset + running;
           rank++;
           List<Object> values = new ArrayList<>(row.size() + 4);
           for (int i = 0; i < row.size(); i++) {
             values.add(row.get(i));
           }
           values.add(rank);
-          values.add(positiveTotal > 0 ? running / positiveTotal : 0.0);
+          values.add(positiveTotal > 0 ? after / positiveTotal : 0.0);
           values.add(positiveTotal > 0 ? before / positiveTotal : 0.0);
           values.add((double) rank / total);
           return RowFactory.create(values.toArray());

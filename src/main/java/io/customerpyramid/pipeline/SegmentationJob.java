@@ -118,10 +118,10 @@ public final class SegmentationJob {
         () -> {
           writer.write(labelled.select(featureColumns()), Tables.CUSTOMER_FEATURES);
           writer.write(customerSegments(tiered), Tables.CUSTOMER_SEGMENTS);
-          writer.write(SegmentProfiles.build(segmented), Tables.SEGMENT_PROFILES);
-          writer.write(tierSummary, Tables.TIER_SUMMARY);
-          writer.write(ParetoCurve.build(spark, ranked, config.pareto().curvePoints()), Tables.PARETO_CURVE);
-          writer.write(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
+          writer.writeSmall(SegmentProfiles.build(segmented), Tables.SEGMENT_PROFILES);
+          writer.writeSmall(tierSummary, Tables.TIER_SUMMARY);
+          writer.writeSmall(ParetoCurve.build(spark, ranked, config.pareto().curvePoints()), Tables.PARETO_CURVE);
+          writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
         });
     long abandonment = tierLines.isEmpty() ? 0 : tiered.filter(col(Columns.ABANDONMENT_CANDIDATE)).count();

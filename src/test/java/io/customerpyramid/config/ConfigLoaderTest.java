@@ -227,6 +227,7 @@ class ConfigLoaderTest {
         "'segmentaton.k'",
         "Known keys at the top level: costs, input, loyalty, output, pareto, quality, rfm, segmentation, snapshot,"
             + " spark, tiers.");
+    assertContains(configError("verbose=true").getMessage(), "Unknown configuration key 'verbose' in --set", "Known keys at the top level");
   }
 
   @Test

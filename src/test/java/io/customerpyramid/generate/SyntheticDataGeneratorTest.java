@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -47,6 +49,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +73,6 @@ class SyntheticDataGeneratorTest {
   private static SparkSession spark;
   private static String withBad;
   private static Map<String, Long> withBadCounts;
-  private static String sameSeed;
   private static String clean;
 
   @BeforeAll
@@ -78,8 +80,6 @@ class SyntheticDataGeneratorTest {
     spark = SparkTestSession.get();
     withBad = tempDir.resolve("with-bad").toString();
     withBadCounts = SyntheticDataGenerator.generate(spark, options(SEED, withBad, "csv", false, true));
-    sameSeed = tempDir.resolve("same-seed").toString();
-    SyntheticDataGenerator.generate(spark, options(SEED, sameSeed, "csv", false, true));
     clean = tempDir.resolve("clean").toString();
     SyntheticDataGenerator.generate(spark, options(SEED + 1, clean, "csv", false, false));
   }
@@ -100,7 +100,21 @@ class SyntheticDataGeneratorTest {
   }
 
   private static long rows(Dataset<Row> data, Column condition) {
-    return data.where(condition).count();
+    return counts(data, condition)[0];
+  }
+
+  /** How many rows meet each condition, in one pass. */
+  private static long[] counts(Dataset<Row> data, Column... conditions) {
+    Row row =
+        data.agg(
+                count(lit(1)),
+                Arrays.stream(conditions).map(c -> sum(when(c, 1L).otherwise(0L))).toArray(Column[]::new))
+            .first();
+    long[] counts = new long[conditions.length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = row.isNullAt(i + 1) ? 0 : row.getLong(i + 1);
+    }
+    return counts;
   }
 
   @Test
@@ -129,10 +143,9 @@ class SyntheticDataGeneratorTest {
   }
 
   @Test
-  void sameSeedGivesIdenticalRowsAndAnotherSeedOtherData() {
+  void anotherSeedGivesOtherData() {
     for (String input : INPUTS) {
       List<String> first = sortedLines(read(withBad, input));
-      assertEquals(first, sortedLines(read(sameSeed, input)), input);
       Set<String> shared = new HashSet<>(sortedLines(read(clean, input)));
       shared.retainAll(first);
       assertTrue(shared.size() < first.size() / 100, input + " shares " + shared.size() + " rows with another seed");
@@ -154,11 +167,15 @@ class SyntheticDataGeneratorTest {
   @Test
   void ordersHaveTheDocumentedFormats() {
     Dataset<Row> orders = read(clean, ORDERS);
-    assertEquals(0, rows(orders, col(CUSTOMER_ID).rlike("^C\\d{7,}$").equalTo(false)));
-    assertEquals(0, rows(orders, col(ORDER_ID).rlike("^[OC]\\d{10,}$").equalTo(false)));
-    assertEquals(0, rows(orders, col(ORDER_TS).rlike(TIMESTAMP_REGEX).equalTo(false)));
-    assertEquals(0, rows(orders, col(AMOUNT).rlike("^-?\\d+\\.\\d{2}$").equalTo(false)));
-    assertEquals(0, rows(orders, col("discount").cast("double").lt(0)));
+    assertArrayEquals(
+        new long[5],
+        counts(
+            orders,
+            col(CUSTOMER_ID).rlike("^C\\d{7,}$").equalTo(false),
+            col(ORDER_ID).rlike("^[OC]\\d{10,}$").equalTo(false),
+            col(ORDER_TS).rlike(TIMESTAMP_REGEX).equalTo(false),
+            col(AMOUNT).rlike("^-?\\d+\\.\\d{2}$").equalTo(false),
+            col("discount").cast("double").lt(0)));
     Dataset<Row> regular = orders.where(col(ORDER_ID).startsWith("O"));
     assertEquals(0, rows(regular, col(AMOUNT).cast("double").leq(0)));
     Row margin =
@@ -228,6 +245,7 @@ class SyntheticDataGeneratorTest {
 
   @Test
   void everyEventHappensBeforeTheEndDateExceptThePlantedOnes() {
+    // Timestamps are compared as text: the format sorts chronologically.
     assertEquals(1, rows(read(withBad, ORDERS), col(ORDER_TS).geq(END)));
     assertEquals(1, rows(read(withBad, CONTACTS), col(CONTACT_TS).geq(END)));
     assertEquals(0, rows(read(withBad, RETURNS), col(RETURN_TS).geq(END)));
@@ -235,12 +253,15 @@ class SyntheticDataGeneratorTest {
     assertEquals(0, rows(read(clean, ORDERS), col(ORDER_TS).geq(END).or(col(ORDER_TS).lt(EARLIEST))));
     assertEquals(0, rows(read(clean, CONTACTS), col(CONTACT_TS).geq(END).or(col(CONTACT_TS).lt(EARLIEST))));
     assertEquals(0, rows(read(clean, RETURNS), col(RETURN_TS).geq(END)));
-    Dataset<Row> invoices = read(clean, INVOICES);
-    assertTrue(rows(invoices, col(DUE_DATE).gt(END)) > 0, "some invoices are still open");
-    assertEquals(
-        0,
-        rows(invoices, col(DUE_DATE).gt(END).and(col(PAID_DATE).isNotNull().or(col(WRITTEN_OFF).equalTo("1")))));
-    assertEquals(0, rows(invoices, col(PAID_DATE).lt(col(DUE_DATE).cast("date").minus(30).cast("string"))));
+    long[] invoices =
+        counts(
+            read(clean, INVOICES),
+            col(DUE_DATE).gt(END),
+            col(DUE_DATE).gt(END).and(col(PAID_DATE).isNotNull().or(col(WRITTEN_OFF).equalTo("1"))),
+            col(PAID_DATE).lt(functions.date_sub(col(DUE_DATE).cast("date"), 30).cast("string")));
+    assertTrue(invoices[0] > 0, "some invoices are still open");
+    assertEquals(0, invoices[1], "open invoices are unpaid and not written off");
+    assertEquals(0, invoices[2], "no payment before the order");
   }
 
   @Test
@@ -314,22 +335,32 @@ class SyntheticDataGeneratorTest {
   @Test
   void plantsEachDocumentedBadRow() {
     Dataset<Row> orders = read(withBad, ORDERS);
-    assertEquals(1, rows(orders, col(CUSTOMER_ID).isNull()));
-    assertEquals(1, rows(orders, col(ORDER_TS).equalTo(UNPARSABLE_TIMESTAMP)));
-    assertEquals(1, rows(orders, col(AMOUNT).equalTo("12,3x")));
-    assertEquals(1, rows(orders, col(ORDER_TS).equalTo(END_DATE.plusDays(10) + " 12:00:00")));
+    assertArrayEquals(
+        new long[] {1, 1, 1, 1},
+        counts(
+            orders,
+            col(CUSTOMER_ID).isNull(),
+            col(ORDER_TS).equalTo(UNPARSABLE_TIMESTAMP),
+            col(AMOUNT).equalTo("12,3x"),
+            col(ORDER_TS).equalTo(END_DATE.plusDays(10) + " 12:00:00")));
     assertEquals(orders.count() - 1, orders.distinct().count());
-    Dataset<Row> returns = read(withBad, RETURNS);
-    assertEquals(1, rows(returns, col(CUSTOMER_ID).isNull().and(col(ORDER_ID).equalTo("O0000001999"))));
-    assertEquals(1, rows(returns, col(REFUND_AMOUNT).equalTo("abc")));
-    assertEquals(1, rows(returns, col(RETURN_TS).equalTo(UNPARSABLE_TIMESTAMP)));
-    Dataset<Row> contacts = read(withBad, CONTACTS);
-    assertEquals(1, rows(contacts, col(CUSTOMER_ID).isNull()));
-    assertEquals(1, rows(contacts, col(CONTACT_TS).equalTo(UNPARSABLE_TIMESTAMP)));
-    Dataset<Row> invoices = read(withBad, INVOICES);
-    assertEquals(1, rows(invoices, col(AMOUNT).equalTo("12,3x")));
-    assertEquals(1, rows(invoices, col(CUSTOMER_ID).isNull()));
-    assertEquals(1, rows(invoices, col(DUE_DATE).equalTo("2025-13-45")));
+    assertArrayEquals(
+        new long[] {1, 1, 1},
+        counts(
+            read(withBad, RETURNS),
+            col(CUSTOMER_ID).isNull().and(col(ORDER_ID).equalTo("O0000001999")),
+            col(REFUND_AMOUNT).equalTo("abc"),
+            col(RETURN_TS).equalTo(UNPARSABLE_TIMESTAMP)));
+    assertArrayEquals(
+        new long[] {1, 1},
+        counts(read(withBad, CONTACTS), col(CUSTOMER_ID).isNull(), col(CONTACT_TS).equalTo(UNPARSABLE_TIMESTAMP)));
+    assertArrayEquals(
+        new long[] {1, 1, 1},
+        counts(
+            read(withBad, INVOICES),
+            col(AMOUNT).equalTo("12,3x"),
+            col(CUSTOMER_ID).isNull(),
+            col(DUE_DATE).equalTo("2025-13-45")));
     for (String input : INPUTS) {
       assertEquals(0, rows(read(clean, input), col(CUSTOMER_ID).isNull()), input);
     }
@@ -337,12 +368,14 @@ class SyntheticDataGeneratorTest {
   }
 
   @Test
-  void singleFileWritesExactlyFourFilesAndOverwritesAndParquetHasTheSameRows() {
-    String dir = tempDir.resolve("single").toString();
-    GeneratorOptions single = new GeneratorOptions(SMALL_CUSTOMERS, SEED, dir, "csv", true, true, END_DATE);
-    SyntheticDataGenerator.generate(spark, single);
-    Map<String, Long> counts = SyntheticDataGenerator.generate(spark, single);
-    String[] files = new File(dir).list();
+  void sameSeedGivesIdenticalRowsInEitherFormatAndSingleFileWritesJustFourFiles() throws IOException {
+    Path single = tempDir.resolve("single");
+    Files.createDirectories(single);
+    Files.writeString(single.resolve("orders.csv"), "left over from an earlier run\n");
+    Map<String, Long> counts =
+        SyntheticDataGenerator.generate(
+            spark, new GeneratorOptions(SMALL_CUSTOMERS, SEED, single.toString(), "csv", true, true, END_DATE));
+    String[] files = new File(single.toString()).list();
     Arrays.sort(files);
     assertArrayEquals(new String[] {"contacts.csv", "invoices.csv", "orders.csv", "returns.csv"}, files);
 
@@ -352,10 +385,10 @@ class SyntheticDataGeneratorTest {
             spark, new GeneratorOptions(SMALL_CUSTOMERS, SEED, parquetDir, "parquet", false, true, END_DATE));
     assertEquals(counts, parquetCounts);
     for (String input : INPUTS) {
-      Dataset<Row> csv = spark.read().option("header", "true").csv(dir + "/" + input + ".csv");
-      assertEquals(counts.get(input), csv.count(), input);
-      Dataset<Row> parquet = spark.read().parquet(parquetDir + "/" + input);
-      assertEquals(sortedLines(csv), sortedLines(parquet), input);
+      Dataset<Row> csv = spark.read().option("header", "true").csv(single.resolve(input + ".csv").toString());
+      List<String> csvLines = sortedLines(csv);
+      assertEquals(counts.get(input), csvLines.size(), input);
+      assertEquals(csvLines, sortedLines(spark.read().parquet(parquetDir + "/" + input)), input);
     }
   }
 

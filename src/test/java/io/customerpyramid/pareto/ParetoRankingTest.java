@@ -1,0 +1,516 @@
+package io.customerpyramid.pareto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.testing.Fixtures;
+import io.customerpyramid.testing.SparkTestSession;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pareto ranking, headline and curve checked against a plain Java sort with a running sum and hand-computed values. */
+class ParetoRankingTest {
+
+  private static final double EPS = 1e-9;
+  private static final int RANDOM_CUSTOMERS = 2_000;
+  private static final long SEED = 20_240_611L;
+
+  private static final StructType SCHEMA =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType, false)
+          .add(Columns.CONTRIBUTION, DataTypes.DoubleType, true)
+          .add(Columns.NET_REVENUE, DataTypes.DoubleType, true);
+
+  /** One input customer; a null measure means the column is null. */
+  private record Customer(String id, Double contribution, Double netRevenue) {}
+
+  /** What a plain Java sort and running sum say about one customer. */
+  private record Expected(
+      long rank, double measure, double cumulativeShare, double cumulativeShareBefore, double percentile) {}
+
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get();
+  }
+
+  // ---------------------------------------------------------------- fixtures and brute force
+
+  /**
+   * Random customers: many ties (a small pool of repeated values), exact zeros, negatives and a
+   * heavy positive tail; ids are unpadded ("c7" sorts after "c10") and the input order is shuffled.
+   */
+  private static List<Customer> randomCustomers(int n, long seed) {
+    Random random = new Random(seed);
+    List<Customer> customers = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      customers.add(new Customer("c" + i, randomMeasure(random), randomMeasure(random)));
+    }
+    Collections.shuffle(customers, random);
+    return customers;
+  }
+
+  private static double randomMeasure(Random random) {
+    int kind = random.nextInt(10);
+    return switch (kind) {
+      case 0 -> 0.0;
+      case 1, 2 -> -(1 + random.nextInt(2_000)) / 4.0;
+      case 3, 4, 5 -> new double[] {10.0, 25.5, 100.0, 0.25}[random.nextInt(4)];
+      default -> Math.round(Math.exp(random.nextGaussian() * 1.5 + 4) * 100) / 100.0;
+    };
+  }
+
+  private static Dataset<Row> frame(List<Customer> customers, int partitions) {
+    Object[][] rows =
+        customers.stream().map(c -> new Object[] {c.id(), c.contribution(), c.netRevenue()}).toArray(Object[][]::new);
+    return Fixtures.frame(SCHEMA, rows).repartition(partitions);
+  }
+
+  /** Rank by measure descending (nulls last), then customer id ascending; running sum of max(measure, 0). */
+  private static Map<String, Expected> bruteForce(List<Customer> customers, Function<Customer, Double> measure) {
+    List<Customer> sorted = new ArrayList<>(customers);
+    Comparator<Customer> byMeasureDesc =
+        (a, b) -> {
+          Double x = measure.apply(a);
+          Double y = measure.apply(b);
+          if (x == null || y == null) {
+            return x == null ? (y == null ? 0 : 1) : -1;
+          }
+          return Double.compare(y, x);
+        };
+    sorted.sort(byMeasureDesc.thenComparing(Customer::id));
+    double total = 0;
+    for (Customer c : customers) {
+      total += positive(measure.apply(c));
+    }
+    Map<String, Expected> expected = new HashMap<>();
+    double running = 0;
+    long n = sorted.size();
+    for (int i = 0; i < sorted.size(); i++) {
+      Customer c = sorted.get(i);
+      double before = running;
+      running += positive(measure.apply(c));
+      Double m = measure.apply(c);
+      double share = total > 0 ? running / total : 0;
+      double shareBefore = total > 0 ? before / total : 0;
+      expected.put(c.id(), new Expected(i + 1, m == null ? Double.NaN : m, share, shareBefore, (i + 1.0) / n));
+    }
+    return expected;
+  }
+
+  private static double positive(Double value) {
+    return value == null ? 0.0 : Math.max(value, 0.0);
+  }
+
+  /** Brute-force Gini: mean absolute difference over all pairs / (2 * mean), of the measure clipped at 0. */
+  private static double bruteForceGini(List<Double> values) {
+    int n = values.size();
+    double[] x = values.stream().mapToDouble(ParetoRankingTest::positive).toArray();
+    double total = 0;
+    for (double v : x) {
+      total += v;
+    }
+    double pairs = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        pairs += Math.abs(x[i] - x[j]);
+      }
+    }
+    return pairs / (2.0 * n * total);
+  }
+
+  private static Map<String, Row> rankedById(ParetoRanking.Ranked ranked) {
+    return Fixtures.byKey(ranked.customers(), Columns.CUSTOMER_ID);
+  }
+
+  private static void assertRankingMatches(Map<String, Expected> expected, ParetoRanking.Ranked ranked) {
+    Map<String, Row> actual = rankedById(ranked);
+    assertEquals(expected.size(), actual.size(), "one ranked row per customer");
+    assertEquals(expected.size(), ranked.customerCount());
+    Set<Long> ranks = new HashSet<>();
+    Row last = null;
+    for (Map.Entry<String, Expected> e : expected.entrySet()) {
+      Row row = actual.get(e.getKey());
+      assertNotNull(row, "ranked row of " + e.getKey());
+      Expected x = e.getValue();
+      long rank = row.<Long>getAs(Columns.PARETO_RANK);
+      assertEquals(x.rank(), rank, "pareto_rank of " + e.getKey());
+      ranks.add(rank);
+      if (Double.isNaN(x.measure())) {
+        assertNull(row.getAs(Columns.PARETO_MEASURE), "pareto_measure of " + e.getKey());
+      } else {
+        assertEquals(x.measure(), row.<Double>getAs(Columns.PARETO_MEASURE), 0.0, "pareto_measure of " + e.getKey());
+      }
+      String id = e.getKey();
+      assertEquals(x.cumulativeShare(), row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS, "cumulative_share of " + id);
+      assertEquals(
+          x.cumulativeShareBefore(), row.<Double>getAs(Columns.CUMULATIVE_SHARE_BEFORE), EPS, "share before of " + id);
+      assertEquals(x.percentile(), row.<Double>getAs(Columns.CUSTOMER_PERCENTILE), EPS, "customer_percentile of " + id);
+      if (rank == expected.size()) {
+        last = row;
+      }
+    }
+    assertEquals(expected.size(), ranks.size(), "ranks are distinct");
+    assertEquals(1L, Collections.min(ranks));
+    assertEquals((long) expected.size(), Collections.max(ranks));
+    assertNotNull(last);
+    if (ranked.positiveTotal() > 0) {
+      assertEquals(1.0, last.<Double>getAs(Columns.CUMULATIVE_SHARE), 1e-12, "last cumulative_share");
+    }
+  }
+
+  // ---------------------------------------------------------------- ParetoRanking
+
+  @Test
+  void randomCustomersInSeveralPartitionsRankExactlyLikeAPlainJavaSortByContribution() {
+    List<Customer> customers = randomCustomers(RANDOM_CUSTOMERS, SEED);
+    Dataset<Row> input = frame(customers, 7);
+    assertEquals(7, input.rdd().getNumPartitions());
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(input, Columns.CONTRIBUTION);
+    try {
+      double total = customers.stream().mapToDouble(c -> positive(c.contribution())).sum();
+      assertEquals(total, ranked.positiveTotal(), EPS * total);
+      assertRankingMatches(bruteForce(customers, Customer::contribution), ranked);
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void netRevenueAsMeasureRanksExactlyLikeAPlainJavaSortByNetRevenue() {
+    List<Customer> customers = randomCustomers(RANDOM_CUSTOMERS, SEED + 1);
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 5), Columns.NET_REVENUE);
+    try {
+      assertRankingMatches(bruteForce(customers, Customer::netRevenue), ranked);
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.NET_REVENUE);
+      assertEquals(Columns.NET_REVENUE, headline.measure());
+      assertTrue(headline.sentence().contains("% of net_revenue;"), headline.sentence());
+      assertEquals(bruteForceGini(customers.stream().map(Customer::netRevenue).toList()), headline.gini(), EPS);
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void handComputedCaseGivesExactRanksAndShares() {
+    // Input deliberately out of order; total positive measure = 100.
+    List<Customer> customers =
+        List.of(
+            new Customer("d", 5.0, 0.0),
+            new Customer("f", -10.0, 0.0),
+            new Customer("a", 50.0, 0.0),
+            new Customer("e", 0.0, 0.0),
+            new Customer("c", 15.0, 0.0),
+            new Customer("b", 30.0, 0.0));
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 3), Columns.CONTRIBUTION);
+    try {
+      assertEquals(6, ranked.customerCount());
+      assertEquals(100.0, ranked.positiveTotal(), EPS);
+      Map<String, Row> rows = rankedById(ranked);
+      String[] ids = {"a", "b", "c", "d", "e", "f"};
+      double[] cumulative = {0.5, 0.8, 0.95, 1.0, 1.0, 1.0};
+      double[] before = {0.0, 0.5, 0.8, 0.95, 1.0, 1.0};
+      for (int i = 0; i < ids.length; i++) {
+        Row row = rows.get(ids[i]);
+        assertEquals(i + 1L, row.<Long>getAs(Columns.PARETO_RANK), "rank of " + ids[i]);
+        assertEquals(cumulative[i], row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS, "cumulative_share of " + ids[i]);
+        assertEquals(before[i], row.<Double>getAs(Columns.CUMULATIVE_SHARE_BEFORE), EPS, "share before of " + ids[i]);
+        assertEquals((i + 1) / 6.0, row.<Double>getAs(Columns.CUSTOMER_PERCENTILE), EPS, "customer_percentile of " + ids[i]);
+      }
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void equalMeasuresAreRankedByCustomerIdAscending() {
+    List<Customer> customers =
+        List.of(
+            new Customer("x", 20.0, 0.0),
+            new Customer("m", 20.0, 0.0),
+            new Customer("a", 20.0, 0.0),
+            new Customer("z", 40.0, 0.0),
+            new Customer("b", 0.0, 0.0),
+            new Customer("a0", 0.0, 0.0));
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 4), Columns.CONTRIBUTION);
+    try {
+      Map<String, Row> rows = rankedById(ranked);
+      String[] order = {"z", "a", "m", "x", "a0", "b"};
+      for (int i = 0; i < order.length; i++) {
+        assertEquals(i + 1L, rows.get(order[i]).<Long>getAs(Columns.PARETO_RANK), "rank of " + order[i]);
+      }
+      assertEquals(0.6, rows.get("a").<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+      assertEquals(0.8, rows.get("m").<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void customersWithoutAMeasureRankLastAndCountAsNonPositive() {
+    List<Customer> customers =
+        List.of(
+            new Customer("n", null, 0.0),
+            new Customer("p", 10.0, 0.0),
+            new Customer("q", -5.0, 0.0),
+            new Customer("r", 30.0, 0.0));
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 2), Columns.CONTRIBUTION);
+    try {
+      assertRankingMatches(bruteForce(customers, Customer::contribution), ranked);
+      assertEquals(4L, rankedById(ranked).get("n").<Long>getAs(Columns.PARETO_RANK));
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
+      assertEquals(2L, headline.nonPositiveCustomers());
+      assertEquals(40.0, headline.positiveTotal(), EPS);
+    } finally {
+      ranked.release();
+    }
+  }
+
+  // ---------------------------------------------------------------- ParetoHeadline
+
+  @Test
+  void headlineOfTenCustomersMatchesHandComputation() {
+    double[] measures = {40, 20, 10, 10, 5, 5, 5, 3, 2, 0};
+    List<Customer> customers = new ArrayList<>();
+    for (int i = 0; i < measures.length; i++) {
+      customers.add(new Customer("k" + i, measures[i], 0.0));
+    }
+    Collections.reverse(customers);
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 3), Columns.CONTRIBUTION);
+    try {
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
+      assertEquals(Columns.CONTRIBUTION, headline.measure());
+      assertEquals(10L, headline.customers());
+      assertEquals(100.0, headline.positiveTotal(), EPS);
+      // Top 20% = ranks 1-2: (40 + 20) / 100.
+      assertEquals(0.6, headline.topFifthShare(), EPS);
+      // Cumulative shares 0.4, 0.6, 0.7, 0.8: half reached at rank 2, 80% exactly at rank 4.
+      assertEquals(0.2, headline.customerShareForHalf(), EPS);
+      assertEquals(0.4, headline.customerShareForEightyPercent(), EPS);
+      // Ascending 0,2,3,5,5,5,10,10,20,40: sum(i * x_i) = 818; 2 * 818 / (10 * 100) - 11 / 10 = 0.536.
+      assertEquals(0.536, headline.gini(), EPS);
+      assertEquals(bruteForceGini(customers.stream().map(Customer::contribution).toList()), headline.gini(), EPS);
+      assertEquals(1L, headline.nonPositiveCustomers());
+      assertEquals(
+          "top 20% of customers produce 60.0% of contribution; 50% of it comes from 20.0% of customers, 80% from 40.0%; Gini 0.536",
+          headline.sentence());
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void headlineWithNegativesClipsThemAtZero() {
+    List<Customer> customers =
+        List.of(
+            new Customer("a", 50.0, 0.0),
+            new Customer("b", 30.0, 0.0),
+            new Customer("c", 15.0, 0.0),
+            new Customer("d", 5.0, 0.0),
+            new Customer("e", 0.0, 0.0),
+            new Customer("f", -10.0, 0.0));
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 2), Columns.CONTRIBUTION);
+    try {
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
+      // Top 20% of 6 = ceil(1.2) = 2 customers: 0.8.
+      assertEquals(0.8, headline.topFifthShare(), EPS);
+      assertEquals(1 / 6.0, headline.customerShareForHalf(), EPS);
+      assertEquals(2 / 6.0, headline.customerShareForEightyPercent(), EPS);
+      // Clipped ascending 0,0,5,15,30,50: sum(i * x_i) = 525; 2 * 525 / 600 - 7 / 6 = 7 / 12.
+      assertEquals(7 / 12.0, headline.gini(), EPS);
+      assertEquals(2L, headline.nonPositiveCustomers());
+      assertEquals(
+          "top 20% of customers produce 80.0% of contribution; 50% of it comes from 16.7% of customers, 80% from 33.3%; Gini 0.583",
+          headline.sentence());
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void headlineOfRandomCustomersMatchesBruteForce() {
+    List<Customer> customers = randomCustomers(RANDOM_CUSTOMERS, SEED + 2);
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 6), Columns.CONTRIBUTION);
+    try {
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
+      Map<String, Expected> expected = bruteForce(customers, Customer::contribution);
+      List<Expected> byRank = expected.values().stream().sorted(Comparator.comparingLong(Expected::rank)).toList();
+      int n = customers.size();
+      assertEquals(byRank.get((int) Math.ceil(0.2 * n) - 1).cumulativeShare(), headline.topFifthShare(), EPS);
+      assertEquals(firstRankReaching(byRank, 0.5) / (double) n, headline.customerShareForHalf(), EPS);
+      assertEquals(firstRankReaching(byRank, 0.8) / (double) n, headline.customerShareForEightyPercent(), EPS);
+      assertEquals(bruteForceGini(customers.stream().map(Customer::contribution).toList()), headline.gini(), EPS);
+      assertEquals(customers.stream().filter(c -> c.contribution() <= 0).count(), headline.nonPositiveCustomers());
+      assertTrue(headline.gini() > 0 && headline.gini() < 1, "Gini of unequal data in (0, 1): " + headline.gini());
+    } finally {
+      ranked.release();
+    }
+  }
+
+  private static long firstRankReaching(List<Expected> byRank, double share) {
+    return byRank.stream().filter(e -> e.cumulativeShare() >= share - EPS).findFirst().orElseThrow().rank();
+  }
+
+  @Test
+  void allEqualMeasuresGiveGiniZeroAndProportionalShares() {
+    List<Customer> customers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      customers.add(new Customer("e" + i, 7.0, 0.0));
+    }
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 4), Columns.CONTRIBUTION);
+    try {
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
+      assertEquals(0.0, headline.gini(), 1e-12);
+      assertEquals(0.2, headline.topFifthShare(), EPS);
+      assertEquals(0.5, headline.customerShareForHalf(), EPS);
+      assertEquals(0.8, headline.customerShareForEightyPercent(), EPS);
+      assertEquals(0L, headline.nonPositiveCustomers());
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void noPositiveMeasureGivesZeroSharesAndGini() {
+    List<Customer> customers =
+        List.of(new Customer("a", 0.0, 0.0), new Customer("b", -3.0, 0.0), new Customer("c", -1.0, 0.0));
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 2), Columns.CONTRIBUTION);
+    try {
+      Map<String, Row> rows = rankedById(ranked);
+      for (Row row : rows.values()) {
+        assertEquals(0.0, row.<Double>getAs(Columns.CUMULATIVE_SHARE), 0.0);
+        assertEquals(0.0, row.<Double>getAs(Columns.CUMULATIVE_SHARE_BEFORE), 0.0);
+      }
+      assertEquals(3L, rows.get("b").<Long>getAs(Columns.PARETO_RANK));
+      ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
+      assertEquals(0.0, headline.gini(), 0.0);
+      assertEquals(0.0, headline.topFifthShare(), 0.0);
+      assertEquals(0.0, headline.customerShareForHalf(), 0.0);
+      assertEquals(3L, headline.nonPositiveCustomers());
+    } finally {
+      ranked.release();
+    }
+  }
+
+  // ---------------------------------------------------------------- ParetoCurve
+
+  /** The curve's rows ordered by point. */
+  private static List<Row> curve(ParetoRanking.Ranked ranked, int points) {
+    List<Row> rows = new ArrayList<>(ParetoCurve.build(SparkTestSession.get(), ranked, points).collectAsList());
+    rows.sort(Comparator.comparingLong(r -> r.<Long>getAs(Columns.POINT)));
+    return rows;
+  }
+
+  private static void assertMonotoneFromOriginToOne(List<Row> rows) {
+    Row origin = rows.get(0);
+    assertEquals(0L, origin.<Long>getAs(Columns.POINT));
+    assertEquals(0L, origin.<Long>getAs(Columns.PARETO_RANK));
+    assertEquals(0.0, origin.<Double>getAs(Columns.CUSTOMER_SHARE), 0.0);
+    assertEquals(0.0, origin.<Double>getAs(Columns.CUMULATIVE_SHARE), 0.0);
+    for (int i = 1; i < rows.size(); i++) {
+      Row previous = rows.get(i - 1);
+      Row row = rows.get(i);
+      assertTrue(row.<Long>getAs(Columns.POINT) > previous.<Long>getAs(Columns.POINT), "points increase at " + row);
+      assertTrue(
+          row.<Long>getAs(Columns.PARETO_RANK) > previous.<Long>getAs(Columns.PARETO_RANK), "ranks increase at " + row);
+      assertTrue(
+          row.<Double>getAs(Columns.CUSTOMER_SHARE) > previous.<Double>getAs(Columns.CUSTOMER_SHARE),
+          "customer share increases at " + row);
+      // Shares are running sums of doubles taken per partition: allow drift in the last bits only.
+      assertTrue(
+          row.<Double>getAs(Columns.CUMULATIVE_SHARE) >= previous.<Double>getAs(Columns.CUMULATIVE_SHARE) - 1e-12,
+          "cumulative share does not decrease at " + row + " after " + previous);
+      assertTrue(row.<Double>getAs(Columns.CUMULATIVE_SHARE) <= 1.0 + 1e-12, "cumulative share at most 1 at " + row);
+    }
+    Row last = rows.get(rows.size() - 1);
+    assertEquals(1.0, last.<Double>getAs(Columns.CUSTOMER_SHARE), EPS);
+    assertEquals(1.0, last.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+  }
+
+  @Test
+  void curveOfManyCustomersHasExactlyPointsPlusOneRowsAtEqualSlicesOfTheRanking() {
+    List<Customer> customers = randomCustomers(RANDOM_CUSTOMERS, SEED + 3);
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 5), Columns.CONTRIBUTION);
+    try {
+      Map<Long, Expected> expectedByRank = new HashMap<>();
+      bruteForce(customers, Customer::contribution).values().forEach(e -> expectedByRank.put(e.rank(), e));
+      int n = customers.size();
+      for (int points : new int[] {1000, 7, 1}) {
+        List<Row> rows = curve(ranked, points);
+        assertEquals(points + 1, rows.size(), "rows of a curve with " + points + " points");
+        assertMonotoneFromOriginToOne(rows);
+        for (int j = 1; j <= points; j++) {
+          // Point j is the last customer of the j-th equal slice of the ranking.
+          long rank = (long) j * n / points;
+          Row row = rows.get(j);
+          assertEquals(rank, row.<Long>getAs(Columns.PARETO_RANK), "rank of point " + j + " of " + points);
+          assertEquals((double) rank / n, row.<Double>getAs(Columns.CUSTOMER_SHARE), EPS);
+          assertEquals(expectedByRank.get(rank).cumulativeShare(), row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+        }
+      }
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void curveOfFewerCustomersThanPointsHasOnePointPerCustomerPlusOrigin() {
+    List<Customer> customers =
+        List.of(
+            new Customer("a", 50.0, 0.0),
+            new Customer("b", 30.0, 0.0),
+            new Customer("c", 15.0, 0.0),
+            new Customer("d", 5.0, 0.0),
+            new Customer("e", 0.0, 0.0),
+            new Customer("f", -10.0, 0.0));
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 2), Columns.CONTRIBUTION);
+    try {
+      List<Row> rows = curve(ranked, 10);
+      assertEquals(7, rows.size());
+      assertMonotoneFromOriginToOne(rows);
+      double[] cumulative = {0.0, 0.5, 0.8, 0.95, 1.0, 1.0, 1.0};
+      for (int i = 0; i < rows.size(); i++) {
+        assertEquals((long) i, rows.get(i).<Long>getAs(Columns.PARETO_RANK));
+        assertEquals(i / 6.0, rows.get(i).<Double>getAs(Columns.CUSTOMER_SHARE), EPS);
+        assertEquals(cumulative[i], rows.get(i).<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+      }
+    } finally {
+      ranked.release();
+    }
+  }
+
+  @Test
+  void curveByNetRevenueEndsAtOneAndFollowsTheNetRevenueRanking() {
+    List<Customer> customers = randomCustomers(RANDOM_CUSTOMERS, SEED + 4);
+    ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 3), Columns.NET_REVENUE);
+    try {
+      Map<Long, Expected> expectedByRank = new HashMap<>();
+      bruteForce(customers, Customer::netRevenue).values().forEach(e -> expectedByRank.put(e.rank(), e));
+      List<Row> rows = curve(ranked, 100);
+      assertEquals(101, rows.size());
+      assertMonotoneFromOriginToOne(rows);
+      for (Row row : rows.subList(1, rows.size())) {
+        long rank = row.<Long>getAs(Columns.PARETO_RANK);
+        assertEquals(expectedByRank.get(rank).cumulativeShare(), row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+      }
+    } finally {
+      ranked.release();
+    }
+  }
+}
