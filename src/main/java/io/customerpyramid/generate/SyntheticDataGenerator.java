@@ -53,9 +53,10 @@ import org.apache.spark.sql.types.DataTypes;
  * lapsed (no order in the last 260 days) and 10% loss-making problem customers (many contacts and
  * complaints, high return rate, high discounts, late payment, bad debt). Spend is heavy tailed: a
  * lognormal per-customer basket level times an archetype-dependent order count (about 10 orders per
- * customer on average) lets the top 20% of customers produce roughly 70% of revenue. History spans
- * about three years; every event happens before the end date's midnight, only invoice due dates
- * may lie after the end date (such invoices are open: unpaid and not written off).
+ * customer on average) lets the top 20% of customers produce about 75% of revenue. History spans
+ * three years; every event happens before the end date starts (on the day before at the latest);
+ * only invoice due dates may lie after the end date (such invoices are open: unpaid, not written
+ * off). Timestamps are UTC wall-clock text, built without the session time zone.
  *
  * <p>Ids are the customer number times 1000 plus a slot, zero padded: the orders of customer
  * {@code C0000042} are {@code O0000042000}, {@code O0000042001}...; a cancellation of order
@@ -649,17 +650,16 @@ public final class SyntheticDataGenerator {
     return lpad(number.cast(DataTypes.StringType), 2, "0");
   }
 
-  /** Writes one input and returns its row count, observed while writing (no second pass). */
+  /** Writes one input and returns its row count, observed while writing (no second pass over the data). */
   private static long write(SparkSession spark, Dataset<Row> data, String name, GeneratorOptions options) {
     Observation observation = new Observation();
     Dataset<Row> observed = data.observe(observation, count(lit(1)).as(ROW_COUNT));
-    Path target = new Path(options.outDir(), name);
     if (options.singleFile()) {
       Path temporary = new Path(options.outDir(), "_tmp_" + name);
       save(observed.coalesce(1), temporary, options);
       moveSinglePart(spark, temporary, new Path(options.outDir(), name + "." + options.format()));
     } else {
-      save(observed, target, options);
+      save(observed, new Path(options.outDir(), name), options);
     }
     try {
       Object rows = observation.getAsJava().get(ROW_COUNT);
@@ -693,7 +693,7 @@ public final class SyntheticDataGenerator {
         throw new IOException("could not move " + parts[0].getPath() + " to " + target);
       }
       fs.delete(temporary, true);
-      // The local file system moves the part's .crc along; the brief promises just the data file.
+      // The local file system moves the part's .crc along; a single-file sample is just the data.
       if (fs instanceof ChecksumFileSystem) {
         ChecksumFileSystem checksummed = (ChecksumFileSystem) fs;
         checksummed.getRawFileSystem().delete(checksummed.getChecksumFile(target), false);

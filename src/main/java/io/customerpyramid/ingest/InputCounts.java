@@ -11,9 +11,11 @@ import org.apache.spark.sql.Row;
 /**
  * Row accounting of one input: read = accepted + rejected, rejected broken down by reason.
  *
- * @param configured false for an optional input with no path (all counts zero)
+ * @param configured false for an optional input that was skipped (all counts zero)
+ * @param note why a skipped input was skipped; empty for a read input
  */
-public record InputCounts(String input, boolean configured, long read, long accepted, Map<String, Long> rejectedByReason)
+public record InputCounts(
+    String input, boolean configured, long read, long accepted, Map<String, Long> rejectedByReason, String note)
     implements Serializable {
 
   public long rejected() {
@@ -21,7 +23,11 @@ public record InputCounts(String input, boolean configured, long read, long acce
   }
 
   public static InputCounts notConfigured(String input) {
-    return new InputCounts(input, false, 0, 0, Map.of());
+    return new InputCounts(input, false, 0, 0, Map.of(), "not configured");
+  }
+
+  public static InputCounts notFound(String input, String path) {
+    return new InputCounts(input, false, 0, 0, Map.of(), "nothing found at " + path);
   }
 
   /** Counts a checked input in one aggregation (one row per reason comes back to the driver). */
@@ -39,6 +45,6 @@ public record InputCounts(String input, boolean configured, long read, long acce
     if (read == 0) {
       throw new InputError("input " + input.name() + " has no rows: nothing to segment");
     }
-    return new InputCounts(input.name(), true, read, accepted, Map.copyOf(rejected));
+    return new InputCounts(input.name(), true, read, accepted, Map.copyOf(rejected), "");
   }
 }

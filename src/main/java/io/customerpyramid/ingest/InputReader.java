@@ -39,7 +39,7 @@ public final class InputReader {
    */
   public static Dataset<Row> read(SparkSession spark, InputSource source) {
     String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
-    requireExists(spark, source.name(), path);
+    requireExists(spark, source, path);
     Dataset<Row> frame = "csv".equals(source.format()) ? readCsv(spark, source, path) : spark.read().parquet(path);
     List<String> found = new ArrayList<>(Arrays.asList(frame.columns()));
     found.remove(Columns.CORRUPT_RECORD);
@@ -82,16 +82,22 @@ public final class InputReader {
         .csv(path);
   }
 
-  private static void requireExists(SparkSession spark, String name, String path) {
+  /** True when the configured path (file, directory or glob) matches something. */
+  public static boolean exists(SparkSession spark, InputSource source) {
+    String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
     try {
       Path hadoopPath = new Path(path);
       FileSystem fs = hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
       FileStatus[] matches = fs.globStatus(hadoopPath);
-      if (matches == null || matches.length == 0) {
-        throw new InputError("input." + name + ".path: nothing found at '" + path + "'");
-      }
+      return matches != null && matches.length > 0;
     } catch (IOException e) {
-      throw new InputError("input." + name + ".path: cannot access '" + path + "': " + e.getMessage(), e);
+      throw new InputError("input." + source.name() + ".path: cannot access '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireExists(SparkSession spark, InputSource source, String path) {
+    if (!exists(spark, source)) {
+      throw new InputError("input." + source.name() + ".path: nothing found at '" + path + "'");
     }
   }
 

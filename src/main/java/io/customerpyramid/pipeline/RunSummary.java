@@ -16,7 +16,7 @@ public final class RunSummary {
     line(out, "Inputs            read    accepted    rejected");
     for (InputCounts c : r.inputs()) {
       if (!c.configured()) {
-        line(out, "  %-10s  (not configured: its features are zero or null)", c.input());
+        line(out, "  %-10s  (%s: its features are zero or null)", c.input(), c.note());
         continue;
       }
       line(out, "  %-10s %9d  %10d  %10d%s", c.input(), c.read(), c.accepted(), c.rejected(), reasons(c.rejectedByReason()));

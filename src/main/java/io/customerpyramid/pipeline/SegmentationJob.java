@@ -59,6 +59,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class SegmentationJob {
 
   private static final int STAGES = 8;
+  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(SegmentationJob.class);
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -178,28 +179,47 @@ public final class SegmentationJob {
     List<InputCounts> counts = new ArrayList<>(orders.counts());
 
     Optional<CheckedInput> returns = Optional.empty();
-    if (config.returns().isConfigured()) {
+    if (isPresent(config.returns(), counts)) {
       CheckedInput checked = ReturnsIngest.check(InputReader.read(spark, config.returns()), config.returns());
       checked = ReturnsIngest.resolveCustomers(checked, acceptedLines);
       checked = KnownCustomers.check(checked, customerIds);
       returns = Optional.of(checked.withCheck(col(Columns.RETURN_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).persist());
     }
     Optional<CheckedInput> contacts = Optional.empty();
-    if (config.contacts().isConfigured()) {
+    if (isPresent(config.contacts(), counts)) {
       CheckedInput checked = ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs());
       checked = KnownCustomers.check(checked, customerIds);
       contacts = Optional.of(checked.withCheck(col(Columns.CONTACT_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).persist());
     }
     Optional<CheckedInput> invoices = Optional.empty();
-    if (config.invoices().isConfigured()) {
+    if (isPresent(config.invoices(), counts)) {
       CheckedInput checked = InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices());
       invoices = Optional.of(KnownCustomers.check(checked, customerIds).persist());
     }
-    counts.add(returns.map(InputCounts::of).orElseGet(() -> InputCounts.notConfigured(ReturnsIngest.NAME)));
-    counts.add(contacts.map(InputCounts::of).orElseGet(() -> InputCounts.notConfigured(ContactsIngest.NAME)));
-    counts.add(invoices.map(InputCounts::of).orElseGet(() -> InputCounts.notConfigured(InvoicesIngest.NAME)));
+    returns.ifPresent(input -> counts.add(InputCounts.of(input)));
+    contacts.ifPresent(input -> counts.add(InputCounts.of(input)));
+    invoices.ifPresent(input -> counts.add(InputCounts.of(input)));
+    List<String> inputOrder = List.of(OrdersIngest.NAME, ReturnsIngest.NAME, ContactsIngest.NAME, InvoicesIngest.NAME);
+    counts.sort(java.util.Comparator.comparingInt(c -> inputOrder.indexOf(c.input())));
     customerIds.unpersist();
     return new Ingested(orders.orders(), returns, contacts, invoices, List.copyOf(counts), snapshot);
+  }
+
+  /**
+   * An optional input is read when configured and found; otherwise its features are zero or null
+   * and the summary says why (a missing optional input is not a failure).
+   */
+  private boolean isPresent(InputSource source, List<InputCounts> counts) {
+    if (!source.isConfigured()) {
+      counts.add(InputCounts.notConfigured(source.name()));
+      return false;
+    }
+    if (!InputReader.exists(spark, source)) {
+      LOG.warn("input.{}.path: nothing found at '{}'; its features are zero or null", source.name(), source.path().get());
+      counts.add(InputCounts.notFound(source.name(), source.path().get()));
+      return false;
+    }
+    return true;
   }
 
   /** Customers with features and labels (cached), the RFM edges used, and the customer count. */
@@ -313,6 +333,9 @@ public final class SegmentationJob {
     for (InputCounts c : result.inputs()) {
       ObjectNode node = inputs.putObject(c.input());
       node.put("configured", c.configured());
+      if (!c.note().isEmpty()) {
+        node.put("note", c.note());
+      }
       node.put("read", c.read());
       node.put("accepted", c.accepted());
       node.put("rejected", c.rejected());

@@ -37,21 +37,26 @@ class EndToEndTest {
 
   @TempDir static Path output;
   private static String firstRunSummary;
+  private static String earlierRunSummary;
 
   @BeforeAll
   static void runTwoSnapshots() {
     SparkTestSession.get();
     firstRunSummary = runJob(SNAPSHOT);
-    runJob(EARLIER_SNAPSHOT);
+    // The earlier snapshot also runs without two optional inputs: one missing, one not configured.
+    earlierRunSummary =
+        runJob(EARLIER_SNAPSHOT, "--set", "input.contacts.path=" + output.resolve("no-contacts.csv"), "--set", "input.invoices.path=");
   }
 
-  private static String runJob(String snapshot) {
+  private static String runJob(String snapshot, String... extraArgs) {
     PrintStream originalOut = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     int exit;
     try {
-      exit = SegmentCli.execute("run", "--set", "output.root=" + output, "--set", "snapshot.date=" + snapshot);
+      List<String> args = new java.util.ArrayList<>(List.of("run", "--set", "output.root=" + output, "--set", "snapshot.date=" + snapshot));
+      args.addAll(List.of(extraArgs));
+      exit = SegmentCli.execute(args.toArray(String[]::new));
     } finally {
       System.setOut(originalOut);
     }
@@ -153,6 +158,19 @@ class EndToEndTest {
     assertEquals(earlierBefore, table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count(), "the other snapshot is untouched");
     assertEquals(segmentsBefore, segmentIds(SNAPSHOT), "same data, same cluster ids");
     assertTrue(earlierBefore < segmentsBefore.size(), "the earlier snapshot has fewer customers");
+  }
+
+  @Test
+  void missingOptionalInputsAreSkippedWithALineInTheSummary() throws IOException {
+    assertTrue(earlierRunSummary.contains("contacts    (nothing found at " + output.resolve("no-contacts.csv")), earlierRunSummary);
+    assertTrue(earlierRunSummary.contains("invoices    (not configured: its features are zero or null)"), earlierRunSummary);
+    JsonNode inputs = manifest(EARLIER_SNAPSHOT).get("inputs");
+    assertEquals(false, inputs.get("contacts").get("configured").asBoolean());
+    assertEquals(0L, inputs.get("invoices").get("read").asLong());
+    Dataset<Row> features = table(Tables.CUSTOMER_FEATURES, EARLIER_SNAPSHOT);
+    assertTrue(features.filter(col(Columns.SERVICE_COST).notEqual(0.0)).isEmpty(), "no contacts: no service cost");
+    assertTrue(features.filter(col(Columns.LATE_PAYMENT_RATE).isNotNull()).isEmpty(), "no invoices: no late payment rate");
+    assertTrue(table(Tables.CUSTOMER_FEATURES, SNAPSHOT).filter(col(Columns.SERVICE_COST).gt(0.0)).count() > 0);
   }
 
   @Test
