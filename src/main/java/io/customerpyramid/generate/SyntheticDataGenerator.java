@@ -70,14 +70,15 @@ import org.apache.spark.sql.types.DataTypes;
  * <ul>
  *   <li>orders: {@code O0000001990} without customer_id; {@code O0000001991} with order_ts {@code
  *       2025-13-45 99:00:00}; {@code O0000001992} with amount {@code 12,3x}; an exact duplicate of
- *       the row of order {@code O0000001000}; {@code O0000001993} with order_ts ten days after the
- *       end date.
+ *       the row of order {@code O0000001000}; {@code O0000001993} with order_ts ten years (3653
+ *       days) after the end date, so that it also lies after the clock of any run and cannot move
+ *       a default snapshot date.
  *   <li>returns: {@code R0000001990} for the non-existent order {@code O0000001999} and without
  *       customer_id; {@code R0000001991} for order {@code O0000001000} with refund_amount {@code
  *       abc}; {@code R0000001992} for order {@code O0000001000} with return_ts {@code 2025-13-45
  *       99:00:00}.
  *   <li>contacts: {@code T0000001990} without customer_id; {@code T0000001991} with contact_ts
- *       {@code 2025-13-45 99:00:00}; {@code T0000001992} with contact_ts ten days after the end
+ *       {@code 2025-13-45 99:00:00}; {@code T0000001992} with contact_ts ten years after the end
  *       date.
  *   <li>invoices: {@code I0000001990} with amount {@code 12,3x}; {@code I0000001991} without
  *       customer_id; {@code I0000001992} with due_date {@code 2025-13-45}.

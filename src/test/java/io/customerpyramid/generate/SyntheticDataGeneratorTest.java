@@ -342,7 +342,7 @@ class SyntheticDataGeneratorTest {
             col(CUSTOMER_ID).isNull(),
             col(ORDER_TS).equalTo(UNPARSABLE_TIMESTAMP),
             col(AMOUNT).equalTo("12,3x"),
-            col(ORDER_TS).equalTo(END_DATE.plusDays(10) + " 12:00:00")));
+            col(ORDER_TS).equalTo(END_DATE.plusDays(BadRows.DAYS_AFTER_END) + " 12:00:00")));
     assertEquals(orders.count() - 1, orders.distinct().count());
     assertArrayEquals(
         new long[] {1, 1, 1},
