@@ -10,15 +10,15 @@ final class Failures {
   private Failures() {}
 
   static int exitCode(Throwable failure) {
+    if (failure instanceof picocli.CommandLine.ParameterException) {
+      return ExitCodes.USAGE;
+    }
     Throwable cause = rootKnown(failure);
     if (cause instanceof ConfigError) {
       return ExitCodes.CONFIG_ERROR;
     }
     if (cause instanceof InputError || cause instanceof AnalysisException) {
       return ExitCodes.INPUT_ERROR;
-    }
-    if (cause instanceof IllegalArgumentException && failure instanceof picocli.CommandLine.ParameterException) {
-      return ExitCodes.USAGE;
     }
     return ExitCodes.RUNTIME_FAILURE;
   }

@@ -29,15 +29,17 @@ public final class ParetoCurve {
 
   private ParetoCurve() {}
 
-  public static Dataset<Row> build(SparkSession spark, ParetoRanking.Ranked ranked, int points) {
-    long n = ranked.customerCount();
+  /**
+   * @param rankedCustomers customers with pareto_rank, customer_percentile and cumulative_share
+   * @param n the number of customers ranked
+   */
+  public static Dataset<Row> build(SparkSession spark, Dataset<Row> rankedCustomers, long n, int points) {
     Column rank = col(Columns.PARETO_RANK);
     // Slice of a rank: ceil(rank * points / n); a rank is a point when the next rank starts a new slice.
     Column slice = ceil(rank.multiply(points).divide(lit(n)));
     Column nextSlice = ceil(rank.plus(1).multiply(points).divide(lit(n)));
     Dataset<Row> curve =
-        ranked
-            .customers()
+        rankedCustomers
             .filter(nextSlice.notEqual(slice).or(rank.equalTo(n)))
             .select(
                 slice.cast("long").as(Columns.POINT),

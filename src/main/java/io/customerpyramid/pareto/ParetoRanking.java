@@ -89,7 +89,7 @@ public final class ParetoRanking {
     Dataset<Row> ranked =
         sorted
             .mapPartitions(
-                new RunningShares(countBefore, sumBefore, partitionField, positiveField, total, positiveTotal),
+                new RunningShares(countBefore, sumBefore, partCount, partitionField, positiveField, total, positiveTotal),
                 Encoders.row(outputSchema))
             .drop(PARTITION, POSITIVE);
     return new Ranked(ranked, total, positiveTotal, sorted);
@@ -131,14 +131,18 @@ public final class ParetoRanking {
   private static final class RunningShares implements MapPartitionsFunction<Row, Row>, Serializable {
     private final long[] countBefore;
     private final double[] sumBefore;
+    private final long[] partCount;
     private final int partitionField;
     private final int positiveField;
     private final long total;
     private final double positiveTotal;
 
-    RunningShares(long[] countBefore, double[] sumBefore, int partitionField, int positiveField, long total, double positiveTotal) {
+    RunningShares(
+        long[] countBefore, double[] sumBefore, long[] partCount, int partitionField, int positiveField, long total,
+        double positiveTotal) {
       this.countBefore = countBefore;
       this.sumBefore = sumBefore;
+      this.partCount = partCount;
       this.partitionField = partitionField;
       this.positiveField = positiveField;
       this.total = total;
@@ -149,19 +153,29 @@ public final class ParetoRanking {
     public Iterator<Row> call(Iterator<Row> rows) {
       return new Iterator<>() {
         private long rank = -1;
+        private int partition;
         private double offset;
         private double running;
 
+        /**
+         * The offsets hold only if this pass sees the partitions the totals were taken of; if the
+         * sort was ever recomputed differently, fail rather than write wrong ranks.
+         */
         @Override
         public boolean hasNext() {
-          return rows.hasNext();
+          boolean more = rows.hasNext();
+          if (!more && rank >= 0 && (partition >= partCount.length || rank - countBefore[partition] != partCount[partition])) {
+            throw new IllegalStateException(
+                "Pareto ranking: partition " + partition + " changed between the two passes over the sorted customers");
+          }
+          return more;
         }
 
         @Override
         public Row next() {
           Row row = rows.next();
           if (rank < 0) {
-            int partition = row.getInt(partitionField);
+            partition = row.getInt(partitionField);
             rank = countBefore[partition];
             offset = sumBefore[partition];
           }

@@ -121,7 +121,7 @@ public final class SegmentationJob {
           writer.write(customerSegments(tiered), Tables.CUSTOMER_SEGMENTS);
           writer.writeSmall(SegmentProfiles.build(segmented), Tables.SEGMENT_PROFILES);
           writer.writeSmall(tierSummary, Tables.TIER_SUMMARY);
-          writer.writeSmall(ParetoCurve.build(spark, ranked, config.pareto().curvePoints()), Tables.PARETO_CURVE);
+          writer.writeSmall(ParetoCurve.build(spark, tiered, ranked.customerCount(), config.pareto().curvePoints()), Tables.PARETO_CURVE);
           writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
         });

@@ -412,7 +412,7 @@ class ParetoRankingTest {
 
   /** The curve's rows ordered by point. */
   private static List<Row> curve(ParetoRanking.Ranked ranked, int points) {
-    List<Row> rows = new ArrayList<>(ParetoCurve.build(SparkTestSession.get(), ranked, points).collectAsList());
+    List<Row> rows = new ArrayList<>(ParetoCurve.build(SparkTestSession.get(), ranked.customers(), ranked.customerCount(), points).collectAsList());
     rows.sort(Comparator.comparingLong(r -> r.<Long>getAs(Columns.POINT)));
     return rows;
   }
