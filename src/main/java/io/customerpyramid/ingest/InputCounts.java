@@ -45,6 +45,6 @@ public record InputCounts(
     if (read == 0) {
       throw new InputError("input " + input.name() + " has no rows: nothing to segment");
     }
-    return new InputCounts(input.name(), true, read, accepted, Map.copyOf(rejected), "");
+    return new InputCounts(input.name(), true, read, accepted, java.util.Collections.unmodifiableMap(rejected), "");
   }
 }
