@@ -41,7 +41,7 @@ public final class ContactsIngest {
     Column ownCost = lit(null).cast(DataTypes.DoubleType);
     if (source.hasColumn(Columns.HANDLING_COST)) {
       ownCost = Parse.number(raw, Columns.HANDLING_COST);
-      checks.add(new Check(ownCost.isNull().and(isBlank(col(Columns.HANDLING_COST)).unary_$bang()), RejectReason.NON_NUMERIC_COST));
+      checks.add(new Check(Parse.presentButUnparsable(ownCost, Columns.HANDLING_COST), RejectReason.NON_NUMERIC_COST));
     }
     Column cost = coalesce(ownCost, element_at(typeCosts(costs.contactTypeCosts()), contactType), lit(costs.defaultContactCost()));
     return new CheckedInput(

@@ -34,13 +34,13 @@ public final class InvoicesIngest {
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.DUE_DATE)), RejectReason.MISSING_DUE_DATE));
     checks.add(new Check(dueDate.isNull(), RejectReason.UNPARSABLE_DATE));
-    checks.add(new Check(paidDate.isNull().and(isBlank(col(Columns.PAID_DATE)).unary_$bang()), RejectReason.UNPARSABLE_DATE));
+    checks.add(new Check(Parse.presentButUnparsable(paidDate, Columns.PAID_DATE), RejectReason.UNPARSABLE_DATE));
     checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
     checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
     Column writtenOff = lit(0.0);
     if (source.hasColumn(Columns.WRITTEN_OFF)) {
       Column parsed = Parse.number(raw, Columns.WRITTEN_OFF);
-      checks.add(new Check(parsed.isNull().and(isBlank(col(Columns.WRITTEN_OFF)).unary_$bang()), RejectReason.NON_NUMERIC_AMOUNT));
+      checks.add(new Check(Parse.presentButUnparsable(parsed, Columns.WRITTEN_OFF), RejectReason.NON_NUMERIC_AMOUNT));
       writtenOff = coalesce(parsed, lit(0.0));
     }
     return new CheckedInput(

@@ -93,7 +93,7 @@ public final class OrdersIngest {
       return lit(null).cast(DataTypes.DoubleType);
     }
     Column value = Parse.number(raw, column);
-    checks.add(new Check(value.isNull().and(isBlank(col(column)).unary_$bang()), reason));
+    checks.add(new Check(Parse.presentButUnparsable(value, column), reason));
     return value;
   }
 

@@ -34,6 +34,11 @@ final class Parse {
     return text(raw).isNull();
   }
 
+  /** True when an optional value is present but did not parse (a blank optional value is fine). */
+  static Column presentButUnparsable(Column parsed, String rawColumn) {
+    return parsed.isNull().and(isBlank(col(rawColumn)).unary_$bang());
+  }
+
   /** A timestamp from a timestamp, date or text column (text read with the pattern, in the session time zone). */
   static Column timestamp(Dataset<Row> frame, String column, String pattern) {
     DataType type = frame.schema().apply(column).dataType();
