@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What a finished run reports: counts, headline figures, where the tables are.
  *
- * @param tierRows per tier (top first): label, customers, customer share, contribution share, measure share
+ * @param tierRows per tier, top first
  */
 public record RunResult(
     String runId,
@@ -26,6 +26,14 @@ public record RunResult(
     Map<String, Double> secondsByStage,
     double totalSeconds) {
 
+  /** The same result once the manifest is written. */
+  public RunResult withManifest(String path, Map<String, Double> seconds, double total) {
+    return new RunResult(runId, snapshotDate, inputs, customers, pareto, tierRows, segments, kmeansTrainingCost,
+        abandonmentCandidates, outputRoot, path, seconds, total);
+  }
+
   /** One tier's line of the summary. */
-  public record TierLine(String tier, long customers, double customerShare, double contributionShare, double measureShare) {}
+  public record TierLine(
+      String tier, long customers, double customerShare, double contributionShare, double measureShare,
+      long abandonmentCandidates) {}
 }

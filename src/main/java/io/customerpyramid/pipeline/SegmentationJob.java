@@ -6,10 +6,6 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.CustomerFeatures;
@@ -38,13 +34,10 @@ import io.customerpyramid.segmentation.KMeansSegmentation;
 import io.customerpyramid.segmentation.SegmentProfiles;
 import io.customerpyramid.tiers.TierAssignment;
 import io.customerpyramid.tiers.TierSummary;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -125,18 +118,20 @@ public final class SegmentationJob {
           writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
         });
-    long abandonment = tierLines.isEmpty() ? 0 : tiered.filter(col(Columns.ABANDONMENT_CANDIDATE)).count();
-
-    double totalSeconds = (System.nanoTime() - startNanos) / 1e9;
-    RunResult partial =
-        new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines,
-            (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count(),
-            segmentation.trainingCost(), abandonment, config.outputRoot(), "", stages.orderedSeconds(), totalSeconds);
-    String manifestPath = stages.run("manifest", "Writing the run manifest", () -> writer.writeManifest(spark, manifest(partial, edges)));
+    long abandonment = tierLines.stream().mapToLong(RunResult.TierLine::abandonmentCandidates).sum();
+    int segments = (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count();
+    RunResult result =
+        new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines, segments,
+            segmentation.trainingCost(), abandonment, config.outputRoot(), "", stages.orderedSeconds(), elapsedSeconds());
+    String manifestPath =
+        stages.run("manifest", "Writing the run manifest",
+            () -> writer.writeManifest(spark, RunManifest.render(result, startedAt, spark.version(), edges, config)));
     unpersist(all, labelled, segmented, tiered, tierSummary);
-    return new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines, partial.segments(),
-        partial.kmeansTrainingCost(), abandonment, config.outputRoot(), manifestPath, stages.orderedSeconds(),
-        (System.nanoTime() - startNanos) / 1e9);
+    return result.withManifest(manifestPath, stages.orderedSeconds(), elapsedSeconds());
+  }
+
+  private double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
   }
 
   private Ingested ingestOrders() {
@@ -311,59 +306,10 @@ public final class SegmentationJob {
               row.<Long>getAs(Columns.CUSTOMERS),
               row.<Double>getAs(Columns.CUSTOMER_SHARE),
               row.<Double>getAs(Columns.CONTRIBUTION_SHARE),
-              row.<Double>getAs(TierSummary.MEASURE_SHARE)));
+              row.<Double>getAs(TierSummary.MEASURE_SHARE),
+              row.<Long>getAs(TierSummary.ABANDONMENT_CANDIDATES)));
     }
     return lines;
-  }
-
-  private String manifest(RunResult result, RfmScoring.Edges edges) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("run_id", runId);
-    root.put("status", "succeeded");
-    root.put("started_at", startedAt.toString());
-    root.put("finished_at", Instant.now().toString());
-    root.put("snapshot_date", result.snapshotDate().toString());
-    ObjectNode versions = root.putObject("versions");
-    versions.put("customer_pyramid", Versions.jobVersion());
-    versions.put("spark", spark.version());
-    versions.put("scala", scala.util.Properties.versionNumberString());
-    versions.put("java", System.getProperty("java.version"));
-    ObjectNode inputs = root.putObject("inputs");
-    for (InputCounts c : result.inputs()) {
-      ObjectNode node = inputs.putObject(c.input());
-      node.put("configured", c.configured());
-      if (!c.note().isEmpty()) {
-        node.put("note", c.note());
-      }
-      node.put("read", c.read());
-      node.put("accepted", c.accepted());
-      node.put("rejected", c.rejected());
-      ObjectNode reasons = node.putObject("rejected_by_reason");
-      c.rejectedByReason().forEach(reasons::put);
-    }
-    root.put("customers", result.customers());
-    root.set("pareto", mapper.valueToTree(result.pareto()));
-    root.set("tiers", mapper.valueToTree(result.tierRows()));
-    root.put("segments", result.segments());
-    root.put("kmeans_training_cost", result.kmeansTrainingCost());
-    root.put("abandonment_candidates", result.abandonmentCandidates());
-    ObjectNode bins = root.putObject("rfm_edges");
-    bins.set("recency_days", mapper.valueToTree(edges.recency()));
-    bins.set("frequency", mapper.valueToTree(edges.frequency()));
-    bins.set("net_revenue", mapper.valueToTree(edges.monetary()));
-    Map<String, Double> seconds = new LinkedHashMap<>(stages.orderedSeconds());
-    root.set("seconds_by_stage", mapper.valueToTree(seconds));
-    ObjectNode tables = root.putObject("tables");
-    TableWriter writer = new TableWriter(config.outputRoot(), result.snapshotDate());
-    Tables.ALL.forEach(t -> tables.put(t, writer.tablePath(t)));
-    try {
-      JsonNode resolved = mapper.readTree(config.renderedConfig());
-      root.set("config", resolved);
-      return mapper.writeValueAsString(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot render the run manifest: " + e.getMessage(), e);
-    }
   }
 
   private static void unpersist(Ingested inputs, Dataset<?>... frames) {

@@ -51,10 +51,6 @@ public final class StageTracker {
         });
   }
 
-  public Map<String, Double> secondsByStage() {
-    return Map.copyOf(secondsByStage);
-  }
-
   /** Stage ids in the order they ran, with seconds. */
   public Map<String, Double> orderedSeconds() {
     return new LinkedHashMap<>(secondsByStage);

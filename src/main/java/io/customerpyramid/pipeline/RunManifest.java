@@ -1,0 +1,69 @@
+package io.customerpyramid.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.features.RfmScoring;
+import io.customerpyramid.ingest.InputCounts;
+import io.customerpyramid.output.TableWriter;
+import io.customerpyramid.output.Tables;
+import java.io.IOException;
+import java.time.Instant;
+
+/** The run manifest: what ran, on what, with which result, as JSON (documented in docs/tables.md). */
+public final class RunManifest {
+
+  private RunManifest() {}
+
+  /** The manifest JSON of a finished run. */
+  public static String render(RunResult result, Instant startedAt, String sparkVersion, RfmScoring.Edges edges, JobConfig config) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("run_id", result.runId());
+    root.put("status", "succeeded");
+    root.put("started_at", startedAt.toString());
+    root.put("finished_at", Instant.now().toString());
+    root.put("snapshot_date", result.snapshotDate().toString());
+    ObjectNode versions = root.putObject("versions");
+    versions.put("customer_pyramid", Versions.jobVersion());
+    versions.put("spark", sparkVersion);
+    versions.put("scala", scala.util.Properties.versionNumberString());
+    versions.put("java", System.getProperty("java.version"));
+    ObjectNode inputs = root.putObject("inputs");
+    for (InputCounts c : result.inputs()) {
+      ObjectNode node = inputs.putObject(c.input());
+      node.put("configured", c.configured());
+      if (!c.note().isEmpty()) {
+        node.put("note", c.note());
+      }
+      node.put("read", c.read());
+      node.put("accepted", c.accepted());
+      node.put("rejected", c.rejected());
+      ObjectNode reasons = node.putObject("rejected_by_reason");
+      c.rejectedByReason().forEach(reasons::put);
+    }
+    root.put("customers", result.customers());
+    root.set("pareto", mapper.valueToTree(result.pareto()));
+    root.set("tiers", mapper.valueToTree(result.tierRows()));
+    root.put("segments", result.segments());
+    root.put("kmeans_training_cost", result.kmeansTrainingCost());
+    root.put("abandonment_candidates", result.abandonmentCandidates());
+    ObjectNode bins = root.putObject("rfm_edges");
+    bins.set("recency_days", mapper.valueToTree(edges.recency()));
+    bins.set("frequency", mapper.valueToTree(edges.frequency()));
+    bins.set("net_revenue", mapper.valueToTree(edges.monetary()));
+    root.set("seconds_by_stage", mapper.valueToTree(result.secondsByStage()));
+    ObjectNode tables = root.putObject("tables");
+    TableWriter writer = new TableWriter(config.outputRoot(), result.snapshotDate());
+    Tables.ALL.forEach(t -> tables.put(t, writer.tablePath(t)));
+    try {
+      JsonNode resolved = mapper.readTree(config.renderedConfig());
+      root.set("config", resolved);
+      return mapper.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot render the run manifest: " + e.getMessage(), e);
+    }
+  }
+}
