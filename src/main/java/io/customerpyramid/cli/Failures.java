@@ -17,7 +17,8 @@ final class Failures {
     if (cause instanceof InputError || cause instanceof AnalysisException) {
       return ExitCodes.INPUT_ERROR;
     }
-    if (cause instanceof IllegalArgumentException && failure instanceof picocli.CommandLine.ParameterException) {
+    // Parse errors (unknown option, bad value) reach here too once an exit-code mapper is set.
+    if (failure instanceof picocli.CommandLine.ParameterException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.RUNTIME_FAILURE;

@@ -227,6 +227,12 @@ public final class ConfigLoader {
             positiveInt(c, "quality.high_min_reasons"));
 
     JobConfig.Segmentation segmentation = parseSegmentation(c);
+    JobConfig.Tuning tuning =
+        new JobConfig.Tuning(
+            positiveInt(c, "tuning.silhouette_sample_size"),
+            positiveInt(c, "tuning.stability_sample_size"),
+            rate(c, "tuning.min_stability"),
+            rate(c, "tuning.min_cluster_share"));
 
     String measure = c.getString("pareto.measure");
     if (!PARETO_MEASURES.contains(measure)) {
@@ -264,6 +270,7 @@ public final class ConfigLoader {
         loyalty,
         quality,
         segmentation,
+        tuning,
         new JobConfig.Pareto(measure, curvePoints),
         tiers,
         outputRoot,

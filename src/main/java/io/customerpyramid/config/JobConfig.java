@@ -25,6 +25,7 @@ public record JobConfig(
     Loyalty loyalty,
     Quality quality,
     Segmentation segmentation,
+    Tuning tuning,
     Pareto pareto,
     Tiers tiers,
     String outputRoot,
@@ -73,6 +74,16 @@ public record JobConfig(
 
   /** k-means settings. */
   public record Segmentation(int k, long seed, int maxIterations, List<String> features, List<String> logFeatures)
+      implements Serializable {
+
+    /** The same settings with another k and seed (what a k sweep varies). */
+    public Segmentation withKAndSeed(int newK, long newSeed) {
+      return new Segmentation(newK, newSeed, maxIterations, features, logFeatures);
+    }
+  }
+
+  /** How tune-k samples and which k it may recommend. */
+  public record Tuning(int silhouetteSampleSize, int stabilitySampleSize, double minStability, double minClusterShare)
       implements Serializable {}
 
   /** Pareto measure and curve resolution. */

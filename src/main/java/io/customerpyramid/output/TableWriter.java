@@ -57,6 +57,22 @@ public final class TableWriter {
         .parquet(tablePath(name));
   }
 
+  /** Writes a small file (a chart, a report) to {@code <root>/<directory>/snapshot_date=S/<name>}, replacing it. */
+  public String writeFile(SparkSession spark, String directory, String name, byte[] content) {
+    Path dir = new Path(new Path(root, directory), Columns.SNAPSHOT_DATE + "=" + snapshotDate);
+    Path target = new Path(dir, name);
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(dir);
+      try (OutputStream out = fs.create(target, true)) {
+        out.write(content);
+      }
+      return target.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes the run manifest last (write to a temporary name, then rename), so its presence marks a finished run. */
   public String writeManifest(SparkSession spark, String json) {
     Path dir = new Path(new Path(root, Tables.MANIFESTS), Columns.SNAPSHOT_DATE + "=" + snapshotDate);

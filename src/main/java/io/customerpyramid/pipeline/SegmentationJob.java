@@ -59,6 +59,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class SegmentationJob {
 
   private static final int STAGES = 8;
+  private static final int FEATURE_STAGES = 3;
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -68,9 +69,34 @@ public final class SegmentationJob {
   private final long startNanos = System.nanoTime();
 
   public SegmentationJob(SparkSession spark, JobConfig config) {
+    this(spark, config, STAGES);
+  }
+
+  private SegmentationJob(SparkSession spark, JobConfig config, int stageCount) {
     this.spark = spark;
     this.config = config;
-    this.stages = new StageTracker(spark, STAGES);
+    this.stages = new StageTracker(spark, stageCount);
+  }
+
+  /** A job that only ingests and builds features (its three stages), for tools such as tune-k. */
+  public static SegmentationJob featuresOnly(SparkSession spark, JobConfig config) {
+    return new SegmentationJob(spark, config, FEATURE_STAGES);
+  }
+
+  /**
+   * Customers with their features and labels, as the run computes them before segmentation.
+   *
+   * @param customers one row per customer, cached and cut from the inputs' lineage
+   */
+  public record CustomerTable(Dataset<Row> customers, LocalDate snapshotDate, long count) {}
+
+  /** Ingest and features only; the inputs are released, the returned customers stay cached until the cuts close. */
+  public CustomerTable customerFeatures(LineageCuts cuts) {
+    Ingested inputs = stages.run("ingest-orders", "Reading and checking orders", this::ingestOrders);
+    Ingested all = stages.run("ingest-others", "Reading returns, contacts and invoices", () -> ingestSecondary(inputs));
+    Labelled features = stages.run("features", "Customer features, RFM scores and labels", () -> features(all, cuts));
+    unpersist(all);
+    return new CustomerTable(features.customers(), all.snapshot().date(), features.count());
   }
 
   /** Ingested inputs: each checked input with its counts; absent optional inputs are empty. */

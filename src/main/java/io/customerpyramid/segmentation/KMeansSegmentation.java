@@ -31,9 +31,9 @@ import org.apache.spark.sql.Row;
 public final class KMeansSegmentation {
 
   static final String FEATURE_PREFIX = "kmeans_in_";
-  static final String ASSEMBLED = "kmeans_features";
-  static final String SCALED = "kmeans_scaled";
-  static final String CLUSTER = "kmeans_cluster";
+  public static final String ASSEMBLED = "kmeans_features";
+  public static final String SCALED = "kmeans_scaled";
+  public static final String CLUSTER = "kmeans_cluster";
 
   private KMeansSegmentation() {}
 
