@@ -413,8 +413,32 @@ public final class ConfigLoader {
             "segmentation.log_features: '" + feature + "' is not in segmentation.features " + features);
       }
     }
+    String algorithmName = c.getString("segmentation.algorithm");
+    JobConfig.Algorithm algorithm =
+        java.util.Arrays.stream(JobConfig.Algorithm.values())
+            .filter(a -> a.configName().equals(algorithmName))
+            .findFirst()
+            .orElseThrow(
+                () -> new ConfigError(
+                    "segmentation.algorithm must be one of kmeans, bisecting-kmeans, gaussian-mixture, got '" + algorithmName + "'"));
+    double winsorize = c.getDouble("segmentation.winsorize_percentile");
+    if (winsorize < 0 || winsorize >= 0.5) {
+      throw new ConfigError("segmentation.winsorize_percentile must be in [0, 0.5), got " + winsorize);
+    }
+    String scalingName = c.getString("segmentation.scaling");
+    JobConfig.Scaling scaling =
+        switch (scalingName) {
+          case "standard" -> JobConfig.Scaling.STANDARD;
+          case "robust" -> JobConfig.Scaling.ROBUST;
+          default -> throw new ConfigError("segmentation.scaling must be 'standard' or 'robust', got '" + scalingName + "'");
+        };
+    double correlationWarning = c.getDouble("segmentation.correlation_warning");
+    if (correlationWarning <= 0 || correlationWarning > 1) {
+      throw new ConfigError("segmentation.correlation_warning must be in (0, 1], got " + correlationWarning);
+    }
     return new JobConfig.Segmentation(
-        k, c.getLong("segmentation.seed"), maxIterations, List.copyOf(features), List.copyOf(logFeatures));
+        k, c.getLong("segmentation.seed"), maxIterations, List.copyOf(features), List.copyOf(logFeatures),
+        algorithm, winsorize, scaling, correlationWarning);
   }
 
   private static JobConfig.Tiers parseTiers(Config c) {

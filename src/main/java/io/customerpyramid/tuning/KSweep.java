@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.segmentation.Clusterers;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -106,7 +106,7 @@ public final class KSweep {
         for (int s = 0; s < seeds; s++) {
           long seed = segmentation.seed() + s;
           JobConfig.Segmentation config = segmentation.withKAndSeed(k, seed);
-          PipelineModel model = KMeansSegmentation.pipeline(config).fit(ordered);
+          PipelineModel model = KMeansSegmentation.pipeline(config, ordered).fit(ordered);
           kTrials.add(measure(model, ordered, rows, k, seed, tuning));
           labels =
               labels.join(
@@ -130,7 +130,6 @@ public final class KSweep {
   }
 
   private static Trial measure(PipelineModel model, Dataset<Row> ordered, long rows, int k, long seed, JobConfig.Tuning tuning) {
-    KMeansModel kmeans = (KMeansModel) model.stages()[model.stages().length - 1];
     Dataset<Row> predicted =
         model
             .transform(ordered)
@@ -145,7 +144,7 @@ public final class KSweep {
               : ClusterMetrics.silhouette(
                   predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER, rows, tuning.silhouetteSampleSize(), seed);
       return new Trial(
-          k, seed, kmeans.summary().trainingCost(), silhouette, ClusterMetrics.calinskiHarabasz(sums),
+          k, seed, Clusterers.trainingCost(model, predicted), silhouette, ClusterMetrics.calinskiHarabasz(sums),
           ClusterMetrics.daviesBouldin(sums), ClusterMetrics.smallestClusterShare(sums), sums.size());
     } finally {
       predicted.unpersist();

@@ -25,12 +25,20 @@ public final class TuneK {
   }
 
   /** What a sweep produced and where it was written. */
-  public record Outcome(KSweep.Result result, String snapshotDate, long customers, String table, String png, String html) {}
+  public record Outcome(
+      KSweep.Result result, List<FeatureCorrelations.Pair> correlated, String snapshotDate, long customers, String table,
+      String png, String html) {}
 
   public Outcome run(List<Integer> ks, int seeds, Consumer<String> progress) {
     String checkpoints = config.spark().checkpointDir() + "/tune-k-" + UUID.randomUUID();
     try (LineageCuts cuts = new LineageCuts(spark, checkpoints)) {
       SegmentationJob.CustomerTable customers = SegmentationJob.featuresOnly(spark, config).customerFeatures(cuts);
+      List<FeatureCorrelations.Pair> correlated = FeatureCorrelations.aboveWarning(customers.customers(), config.segmentation());
+      for (FeatureCorrelations.Pair pair : correlated) {
+        progress.accept(
+            "WARNING: " + pair.describe() + ", above segmentation.correlation_warning = "
+                + config.segmentation().correlationWarning() + "; consider dropping one from segmentation.features");
+      }
       progress.accept("Sweeping k over " + ks + " with " + seeds + " seed(s) on " + customers.count() + " customers");
       spark.sparkContext().setJobGroup("tune-k", "k sweep over " + ks, false);
       KSweep.Result result =
@@ -45,7 +53,7 @@ public final class TuneK {
       String pngPath = writer.writeFile(spark, Tables.TUNING_REPORTS, "k_sweep.png", png);
       String htmlPath = writer.writeFile(spark, Tables.TUNING_REPORTS, "k_sweep.html", SweepReport.htmlBytes(result, snapshot, png));
       customers.customers().unpersist();
-      return new Outcome(result, snapshot, customers.count(), writer.tablePath(Tables.K_SWEEP), pngPath, htmlPath);
+      return new Outcome(result, correlated, snapshot, customers.count(), writer.tablePath(Tables.K_SWEEP), pngPath, htmlPath);
     }
   }
 }
