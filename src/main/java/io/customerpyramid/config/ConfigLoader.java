@@ -36,7 +36,7 @@ public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "segmentation.conf";
 
   /** Sections whose keys are free (user-defined names), not checked against the defaults. */
-  private static final Set<String> OPEN_SECTIONS = Set.of("costs.contact_type_costs");
+  private static final Set<String> OPEN_SECTIONS = Set.of("costs.contact_type_costs", "segmentation.segment_names");
 
   private static final Set<String> FORMATS = Set.of("csv", "parquet");
   private static final Set<String> PARETO_MEASURES = Set.of(Columns.CONTRIBUTION, Columns.NET_REVENUE);
@@ -436,9 +436,22 @@ public final class ConfigLoader {
     if (correlationWarning <= 0 || correlationWarning > 1) {
       throw new ConfigError("segmentation.correlation_warning must be in (0, 1], got " + correlationWarning);
     }
+    Map<Integer, String> segmentNames = new java.util.TreeMap<>();
+    for (Map.Entry<String, ConfigValue> entry : c.getObject("segmentation.segment_names").entrySet()) {
+      int id;
+      try {
+        id = Integer.parseInt(entry.getKey());
+      } catch (NumberFormatException e) {
+        throw new ConfigError("segmentation.segment_names: '" + entry.getKey() + "' is not a segment id (1.." + k + ")");
+      }
+      if (id < 1 || id > k) {
+        throw new ConfigError("segmentation.segment_names: segment " + id + " is outside 1.." + k + " (segmentation.k)");
+      }
+      segmentNames.put(id, String.valueOf(entry.getValue().unwrapped()));
+    }
     return new JobConfig.Segmentation(
         k, c.getLong("segmentation.seed"), maxIterations, List.copyOf(features), List.copyOf(logFeatures),
-        algorithm, winsorize, scaling, correlationWarning);
+        algorithm, winsorize, scaling, correlationWarning, Map.copyOf(segmentNames));
   }
 
   private static JobConfig.Tiers parseTiers(Config c) {

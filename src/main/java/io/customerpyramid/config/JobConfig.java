@@ -105,13 +105,15 @@ public record JobConfig(
       Algorithm algorithm,
       double winsorizePercentile,
       Scaling scaling,
-      double correlationWarning)
+      double correlationWarning,
+      Map<Integer, String> segmentNames)
       implements Serializable {
 
     /** The same settings with another k and seed (what a k sweep varies). */
     public Segmentation withKAndSeed(int newK, long newSeed) {
       return new Segmentation(
-          newK, newSeed, maxIterations, features, logFeatures, algorithm, winsorizePercentile, scaling, correlationWarning);
+          newK, newSeed, maxIterations, features, logFeatures, algorithm, winsorizePercentile, scaling, correlationWarning,
+          segmentNames);
     }
   }
 

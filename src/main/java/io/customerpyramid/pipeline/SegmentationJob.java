@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,23 +65,30 @@ public final class SegmentationJob {
   private final SparkSession spark;
   private final JobConfig config;
   private final StageTracker stages;
+  private final Optional<String> savedModel;
   private final String runId = UUID.randomUUID().toString();
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
 
   public SegmentationJob(SparkSession spark, JobConfig config) {
-    this(spark, config, STAGES);
+    this(spark, config, STAGES, Optional.empty());
   }
 
-  private SegmentationJob(SparkSession spark, JobConfig config, int stageCount) {
+  /** @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}): segments are scored with it, not refitted */
+  public SegmentationJob(SparkSession spark, JobConfig config, Optional<String> savedModel) {
+    this(spark, config, STAGES, savedModel);
+  }
+
+  private SegmentationJob(SparkSession spark, JobConfig config, int stageCount, Optional<String> savedModel) {
     this.spark = spark;
     this.config = config;
     this.stages = new StageTracker(spark, stageCount);
+    this.savedModel = savedModel;
   }
 
   /** A job that only ingests and builds features (its three stages), for tools such as tune-k. */
   public static SegmentationJob featuresOnly(SparkSession spark, JobConfig config) {
-    return new SegmentationJob(spark, config, FEATURE_STAGES);
+    return new SegmentationJob(spark, config, FEATURE_STAGES, Optional.empty());
   }
 
   /**
@@ -126,7 +134,11 @@ public final class SegmentationJob {
     long customers = features.count();
 
     KMeansSegmentation.Result segmentation =
-        stages.run("kmeans", "k-means segmentation (k=" + config.segmentation().k() + ")", () -> segment(labelled));
+        stages.run(
+            "kmeans",
+            savedModel.map(path -> "Segments from the saved model " + path)
+                .orElse(config.segmentation().algorithm().configName() + " segmentation (k=" + config.segmentation().k() + ")"),
+            () -> segment(labelled));
     Dataset<Row> segmented = cuts.cut(labelled.join(segmentation.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner"));
 
     ParetoRanking.Ranked ranked =
@@ -144,11 +156,12 @@ public final class SegmentationJob {
         () -> {
           writer.write(labelled.select(featureColumns()), Tables.CUSTOMER_FEATURES);
           writer.write(customerSegments(tiered), Tables.CUSTOMER_SEGMENTS);
-          writer.writeSmall(SegmentProfiles.build(segmented), Tables.SEGMENT_PROFILES);
+          writer.writeSmall(SegmentProfiles.build(segmented, config.segmentation().segmentNames()), Tables.SEGMENT_PROFILES);
           writer.writeSmall(tierSummary, Tables.TIER_SUMMARY);
           writer.writeSmall(ParetoCurve.build(spark, ranked, config.pareto().curvePoints()), Tables.PARETO_CURVE);
           writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
+          writer.writeModel(segmentation.model());
         });
     long abandonment = tierLines.isEmpty() ? 0 : tiered.filter(col(Columns.ABANDONMENT_CANDIDATE)).count();
 
@@ -252,7 +265,11 @@ public final class SegmentationJob {
 
   private KMeansSegmentation.Result segment(Dataset<Row> labelled) {
     // An iterative algorithm wants about one partition per core, not one per shuffle partition.
-    return KMeansSegmentation.fit(labelled, config.segmentation(), spark.sparkContext().defaultParallelism());
+    int partitions = spark.sparkContext().defaultParallelism();
+    if (savedModel.isPresent()) {
+      return KMeansSegmentation.score(PipelineModel.load(savedModel.get()), labelled, partitions);
+    }
+    return KMeansSegmentation.fit(labelled, config.segmentation(), partitions);
   }
 
   private static org.apache.spark.sql.Column[] featureColumns() {

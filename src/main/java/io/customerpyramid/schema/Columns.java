@@ -107,6 +107,8 @@ public final class Columns {
   public static final String FEATURE = "feature";
   public static final String MEAN = "mean";
   public static final String MEDIAN = "median";
+  public static final String Z_SCORE = "z_score";
+  public static final String SEGMENT_NAME = "segment_name";
   public static final String CUSTOMER_SHARE = "customer_share";
   public static final String REVENUE_SHARE = "revenue_share";
   public static final String CONTRIBUTION_SHARE = "contribution_share";

@@ -2,23 +2,22 @@ package io.customerpyramid.segmentation;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.tuning.ClusterMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.RobustScaler;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
@@ -42,7 +41,10 @@ public final class KMeansSegmentation {
 
   private KMeansSegmentation() {}
 
-  /** The fitted model and each customer's segment. */
+  /**
+   * The fitted model and each customer's segment. The model ends with the cluster-to-segment
+   * numbering, so a saved model scores new customers with the segment ids of the run that fitted it.
+   */
   public record Result(PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment) {}
 
   /**
@@ -120,17 +122,48 @@ public final class KMeansSegmentation {
   public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
     Dataset<Row> ordered =
         customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
-    PipelineModel model = pipeline(config, ordered).fit(ordered);
-    Dataset<Row> predicted = model.transform(ordered);
+    PipelineModel clustering = pipeline(config, ordered).fit(ordered);
+    Dataset<Row> predicted = clustering.transform(ordered);
     int[] clusterToSegment = rankClustersByContribution(predicted, config.k());
-    Column segment = lit(null).cast("int");
+    PipelineModel model = withSegmentNumbering(clustering, clusterToSegment, ordered);
+    Dataset<Row> assignments = model.transform(ordered).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
+    return new Result(model, assignments, Clusterers.trainingCost(clustering, predicted), clusterToSegment);
+  }
+
+  /**
+   * Assigns segments with a saved model (from {@link #fit}) without refitting: same features, same
+   * centres, same segment numbering. The training cost is the WSSSE of these customers.
+   */
+  public static Result score(PipelineModel model, Dataset<Row> customers, int partitions) {
+    Dataset<Row> ordered =
+        customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
+    Dataset<Row> predicted = model.transform(ordered);
+    // k rows: which cluster number carries which segment id in this model.
+    List<Row> pairs = predicted.select(CLUSTER, Columns.SEGMENT_ID).distinct().collectAsList();
+    int clusters = pairs.stream().mapToInt(r -> r.getInt(0) + 1).max().orElse(0);
+    int[] clusterToSegment = new int[clusters];
+    Arrays.fill(clusterToSegment, -1);
+    for (Row pair : pairs) {
+      clusterToSegment[pair.getInt(0)] = pair.isNullAt(1) ? -1 : pair.getInt(1);
+    }
+    double cost = ClusterMetrics.withinSquares(ClusterMetrics.clusterSums(predicted, SCALED, CLUSTER));
+    return new Result(model, predicted.select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID), cost, clusterToSegment);
+  }
+
+  /** The clustering model followed by a stage that turns cluster numbers into segment ids. */
+  private static PipelineModel withSegmentNumbering(PipelineModel clustering, int[] clusterToSegment, Dataset<Row> data) {
+    StringBuilder cases = new StringBuilder("CASE `" + CLUSTER + "`");
     for (int cluster = 0; cluster < clusterToSegment.length; cluster++) {
       if (clusterToSegment[cluster] > 0) {
-        segment = when(col(CLUSTER).equalTo(cluster), lit(clusterToSegment[cluster])).otherwise(segment);
+        cases.append(" WHEN ").append(cluster).append(" THEN ").append(clusterToSegment[cluster]);
       }
     }
-    Dataset<Row> assignments = predicted.select(col(Columns.CUSTOMER_ID), segment.as(Columns.SEGMENT_ID));
-    return new Result(model, assignments, Clusterers.trainingCost(model, predicted), clusterToSegment);
+    cases.append(" ELSE NULL END");
+    SQLTransformer numbering =
+        new SQLTransformer()
+            .setStatement("SELECT *, CAST(" + cases + " AS INT) AS " + Columns.SEGMENT_ID + " FROM __THIS__");
+    // A pipeline of transformers only: fitting checks the schema and touches no rows.
+    return new Pipeline().setStages(new PipelineStage[] {clustering, numbering}).fit(data);
   }
 
   /** k rows come back to the driver: mean contribution per cluster, ties broken by cluster number. */

@@ -57,6 +57,7 @@ public final class SweepReport {
     }
     NumberAxis kAxis = new NumberAxis("k (number of clusters)");
     kAxis.setTickUnit(new NumberTickUnit(1));
+    kAxis.setAutoRangeIncludesZero(false);
     NumberAxis wssseAxis = new NumberAxis("WSSSE (scaled features)");
     wssseAxis.setAutoRangeIncludesZero(false);
     NumberAxis silhouetteAxis = new NumberAxis("mean silhouette");

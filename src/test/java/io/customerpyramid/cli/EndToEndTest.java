@@ -45,13 +45,15 @@ class EndToEndTest {
     runJob(EARLIER_SNAPSHOT);
   }
 
-  private static String runJob(String snapshot) {
+  private static String runJob(String snapshot, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", "--set", "output.root=" + output, "--set", "snapshot.date=" + snapshot));
+    args.addAll(List.of(more));
     PrintStream originalOut = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     int exit;
     try {
-      exit = SegmentCli.execute("run", "--set", "output.root=" + output, "--set", "snapshot.date=" + snapshot);
+      exit = SegmentCli.execute(args.toArray(String[]::new));
     } finally {
       System.setOut(originalOut);
     }
@@ -138,6 +140,7 @@ class EndToEndTest {
     assertTrue(firstRunSummary.contains("snapshot " + SNAPSHOT), firstRunSummary);
   }
 
+  /** The rerun scores with the model the first run saved: the same segments without refitting. */
   @Test
   void rerunningASnapshotReplacesExactlyItsOwnPartitionsWithTheSameResults() {
     Map<String, Integer> segmentsBefore = segmentIds(SNAPSHOT);
@@ -146,12 +149,15 @@ class EndToEndTest {
     for (String t : Tables.ALL) {
       countsBefore.put(t, table(t, SNAPSHOT).count());
     }
-    runJob(SNAPSHOT);
+    Path model = output.resolve(Tables.MODELS).resolve(Columns.SNAPSHOT_DATE + "=" + SNAPSHOT);
+    assertTrue(Files.isDirectory(model.resolve("stages")), "the run saved its fitted model under " + model);
+    String rerun = runJob(SNAPSHOT, "--model", model.toString());
+    assertTrue(rerun.contains("snapshot " + SNAPSHOT), rerun);
     for (String t : Tables.ALL) {
       assertEquals(countsBefore.get(t), table(t, SNAPSHOT).count(), t + ": rerun replaces, never appends");
     }
     assertEquals(earlierBefore, table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count(), "the other snapshot is untouched");
-    assertEquals(segmentsBefore, segmentIds(SNAPSHOT), "same data, same cluster ids");
+    assertEquals(segmentsBefore, segmentIds(SNAPSHOT), "same data and the saved model: same segment per customer");
     assertTrue(earlierBefore < segmentsBefore.size(), "the earlier snapshot has fewer customers");
   }
 

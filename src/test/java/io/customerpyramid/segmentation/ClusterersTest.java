@@ -10,9 +10,14 @@ import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import io.customerpyramid.tuning.ClusterMetrics;
 import io.customerpyramid.tuning.FeatureCorrelations;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.feature.RobustScaler;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.linalg.Vector;
@@ -22,6 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The algorithms, transforms and correlation warning selected by config. */
 class ClusterersTest {
@@ -84,6 +90,28 @@ class ClusterersTest {
     assertEquals(1.0, gmm, 0.1);
     assertEquals(1.0, plantedAgreement(config("segmentation.algorithm=kmeans", "segmentation.scaling=robust",
         "segmentation.winsorize_percentile=0.02")), 0.1);
+  }
+
+  @Test
+  void aSavedModelScoresTheSameSegmentsWithoutRefitting(@TempDir Path dir) throws Exception {
+    KMeansSegmentation.Result fitted = KMeansSegmentation.fit(planted, config("segmentation.winsorize_percentile=0.02"), 2);
+    String path = dir.resolve("_models/snapshot_date=2026-11-01").toString();
+    fitted.model().write().overwrite().save(path);
+
+    // Other partitioning and row order than the fit, and the model loaded from disk.
+    KMeansSegmentation.Result scored = KMeansSegmentation.score(PipelineModel.load(path), planted.repartition(3), 4);
+    Map<String, Integer> before = new HashMap<>();
+    for (Row row : fitted.assignments().collectAsList()) {
+      before.put(row.getString(0), row.getInt(1));
+    }
+    Map<String, Integer> after = new HashMap<>();
+    for (Row row : scored.assignments().collectAsList()) {
+      after.put(row.getString(0), row.getInt(1));
+    }
+    assertEquals(4 * PER_GROUP, before.size());
+    assertEquals(before, after);
+    assertEquals(fitted.trainingCost(), scored.trainingCost(), 1e-6 * fitted.trainingCost());
+    assertEquals(List.of(1, 2, 3, 4), Arrays.stream(scored.clusterToSegment()).sorted().boxed().toList());
   }
 
   @Test
