@@ -24,12 +24,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable.")
   List<String> overrides = new ArrayList<>();
 
+  @Option(
+      names = "--model",
+      paramLabel = "PATH",
+      description = "Score segments with a model saved by an earlier run (e.g. output/_models/snapshot_date=2026-10-31) instead of refitting.")
+  String modelPath;
+
   @Override
   public Integer call() {
     JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), overrides);
     SparkSession spark = SparkSessions.create("customer-pyramid", config);
     try {
-      RunResult result = new SegmentationJob(spark, config).run();
+      RunResult result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
       System.out.println();
       System.out.print(RunSummary.render(result));
       return ExitCodes.SUCCESS;

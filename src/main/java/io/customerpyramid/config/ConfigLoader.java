@@ -36,7 +36,7 @@ public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "segmentation.conf";
 
   /** Sections whose keys are free (user-defined names), not checked against the defaults. */
-  private static final Set<String> OPEN_SECTIONS = Set.of("costs.contact_type_costs");
+  private static final Set<String> OPEN_SECTIONS = Set.of("costs.contact_type_costs", "segmentation.segment_names");
 
   private static final Set<String> FORMATS = Set.of("csv", "parquet");
   private static final Set<String> PARETO_MEASURES = Set.of(Columns.CONTRIBUTION, Columns.NET_REVENUE);
@@ -227,6 +227,12 @@ public final class ConfigLoader {
             positiveInt(c, "quality.high_min_reasons"));
 
     JobConfig.Segmentation segmentation = parseSegmentation(c);
+    JobConfig.Tuning tuning =
+        new JobConfig.Tuning(
+            positiveInt(c, "tuning.silhouette_sample_size"),
+            positiveInt(c, "tuning.stability_sample_size"),
+            rate(c, "tuning.min_stability"),
+            rate(c, "tuning.min_cluster_share"));
 
     String measure = c.getString("pareto.measure");
     if (!PARETO_MEASURES.contains(measure)) {
@@ -264,6 +270,7 @@ public final class ConfigLoader {
         loyalty,
         quality,
         segmentation,
+        tuning,
         new JobConfig.Pareto(measure, curvePoints),
         tiers,
         outputRoot,
@@ -406,8 +413,45 @@ public final class ConfigLoader {
             "segmentation.log_features: '" + feature + "' is not in segmentation.features " + features);
       }
     }
+    String algorithmName = c.getString("segmentation.algorithm");
+    JobConfig.Algorithm algorithm =
+        java.util.Arrays.stream(JobConfig.Algorithm.values())
+            .filter(a -> a.configName().equals(algorithmName))
+            .findFirst()
+            .orElseThrow(
+                () -> new ConfigError(
+                    "segmentation.algorithm must be one of kmeans, bisecting-kmeans, gaussian-mixture, got '" + algorithmName + "'"));
+    double winsorize = c.getDouble("segmentation.winsorize_percentile");
+    if (winsorize < 0 || winsorize >= 0.5) {
+      throw new ConfigError("segmentation.winsorize_percentile must be in [0, 0.5), got " + winsorize);
+    }
+    String scalingName = c.getString("segmentation.scaling");
+    JobConfig.Scaling scaling =
+        switch (scalingName) {
+          case "standard" -> JobConfig.Scaling.STANDARD;
+          case "robust" -> JobConfig.Scaling.ROBUST;
+          default -> throw new ConfigError("segmentation.scaling must be 'standard' or 'robust', got '" + scalingName + "'");
+        };
+    double correlationWarning = c.getDouble("segmentation.correlation_warning");
+    if (correlationWarning <= 0 || correlationWarning > 1) {
+      throw new ConfigError("segmentation.correlation_warning must be in (0, 1], got " + correlationWarning);
+    }
+    Map<Integer, String> segmentNames = new java.util.TreeMap<>();
+    for (Map.Entry<String, ConfigValue> entry : c.getObject("segmentation.segment_names").entrySet()) {
+      int id;
+      try {
+        id = Integer.parseInt(entry.getKey());
+      } catch (NumberFormatException e) {
+        throw new ConfigError("segmentation.segment_names: '" + entry.getKey() + "' is not a segment id (1.." + k + ")");
+      }
+      if (id < 1 || id > k) {
+        throw new ConfigError("segmentation.segment_names: segment " + id + " is outside 1.." + k + " (segmentation.k)");
+      }
+      segmentNames.put(id, String.valueOf(entry.getValue().unwrapped()));
+    }
     return new JobConfig.Segmentation(
-        k, c.getLong("segmentation.seed"), maxIterations, List.copyOf(features), List.copyOf(logFeatures));
+        k, c.getLong("segmentation.seed"), maxIterations, List.copyOf(features), List.copyOf(logFeatures),
+        algorithm, winsorize, scaling, correlationWarning, Map.copyOf(segmentNames));
   }
 
   private static JobConfig.Tiers parseTiers(Config c) {

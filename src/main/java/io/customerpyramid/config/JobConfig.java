@@ -25,6 +25,7 @@ public record JobConfig(
     Loyalty loyalty,
     Quality quality,
     Segmentation segmentation,
+    Tuning tuning,
     Pareto pareto,
     Tiers tiers,
     String outputRoot,
@@ -71,8 +72,53 @@ public record JobConfig(
       int highMinReasons)
       implements Serializable {}
 
-  /** k-means settings. */
-  public record Segmentation(int k, long seed, int maxIterations, List<String> features, List<String> logFeatures)
+  /** Clustering algorithms behind {@code segmentation.algorithm}. */
+  public enum Algorithm {
+    KMEANS("kmeans"),
+    BISECTING_KMEANS("bisecting-kmeans"),
+    GAUSSIAN_MIXTURE("gaussian-mixture");
+
+    private final String configName;
+
+    Algorithm(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+  }
+
+  /** Feature scaling before clustering. */
+  public enum Scaling {
+    STANDARD,
+    ROBUST
+  }
+
+  /** Segmentation settings: features, their transforms, the algorithm and its parameters. */
+  public record Segmentation(
+      int k,
+      long seed,
+      int maxIterations,
+      List<String> features,
+      List<String> logFeatures,
+      Algorithm algorithm,
+      double winsorizePercentile,
+      Scaling scaling,
+      double correlationWarning,
+      Map<Integer, String> segmentNames)
+      implements Serializable {
+
+    /** The same settings with another k and seed (what a k sweep varies). */
+    public Segmentation withKAndSeed(int newK, long newSeed) {
+      return new Segmentation(
+          newK, newSeed, maxIterations, features, logFeatures, algorithm, winsorizePercentile, scaling, correlationWarning,
+          segmentNames);
+    }
+  }
+
+  /** How tune-k samples and which k it may recommend. */
+  public record Tuning(int silhouetteSampleSize, int stabilitySampleSize, double minStability, double minClusterShare)
       implements Serializable {}
 
   /** Pareto measure and curve resolution. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +56,37 @@ public final class TableWriter {
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(Columns.SNAPSHOT_DATE)
         .parquet(tablePath(name));
+  }
+
+  /** Where this snapshot's fitted segmentation model is saved: {@code <root>/_models/snapshot_date=S}. */
+  public String modelPath() {
+    return new Path(new Path(root, Tables.MODELS), Columns.SNAPSHOT_DATE + "=" + snapshotDate).toString();
+  }
+
+  /** Saves the fitted segmentation model next to the tables, replacing this snapshot's. */
+  public String writeModel(MLWritable model) {
+    try {
+      model.write().overwrite().save(modelPath());
+      return modelPath();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot save the model to " + modelPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a small file (a chart, a report) to {@code <root>/<directory>/snapshot_date=S/<name>}, replacing it. */
+  public String writeFile(SparkSession spark, String directory, String name, byte[] content) {
+    Path dir = new Path(new Path(root, directory), Columns.SNAPSHOT_DATE + "=" + snapshotDate);
+    Path target = new Path(dir, name);
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(dir);
+      try (OutputStream out = fs.create(target, true)) {
+        out.write(content);
+      }
+      return target.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes the run manifest last (write to a temporary name, then rename), so its presence marks a finished run. */

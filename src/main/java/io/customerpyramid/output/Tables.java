@@ -14,6 +14,12 @@ public final class Tables {
   public static final String PARETO_CURVE = "pareto_curve";
   public static final String RFM_BINS = "rfm_bins";
   public static final String REJECTS = "rejects";
+  /** tune-k's sweep: one row per k and seed (not written by a run). */
+  public static final String K_SWEEP = "k_sweep";
+  /** tune-k's chart and report: {@code _tuning/snapshot_date=S/k_sweep.png} and {@code .html}. */
+  public static final String TUNING_REPORTS = "_tuning";
+  /** Each run's fitted segmentation model: {@code _models/snapshot_date=S} (an MLlib PipelineModel). */
+  public static final String MODELS = "_models";
   /** Run manifests: {@code _manifests/snapshot_date=S/manifest.json}. */
   public static final String MANIFESTS = "_manifests";
 

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,18 +54,51 @@ public final class SegmentationJob {
 
   private static final int STAGES = 8;
   private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(SegmentationJob.class);
+  private static final int FEATURE_STAGES = 3;
 
   private final SparkSession spark;
   private final JobConfig config;
   private final StageTracker stages;
+  private final Optional<String> savedModel;
   private final String runId = UUID.randomUUID().toString();
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
 
   public SegmentationJob(SparkSession spark, JobConfig config) {
+    this(spark, config, STAGES, Optional.empty());
+  }
+
+  /** @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}): segments are scored with it, not refitted */
+  public SegmentationJob(SparkSession spark, JobConfig config, Optional<String> savedModel) {
+    this(spark, config, STAGES, savedModel);
+  }
+
+  private SegmentationJob(SparkSession spark, JobConfig config, int stageCount, Optional<String> savedModel) {
     this.spark = spark;
     this.config = config;
-    this.stages = new StageTracker(spark, STAGES);
+    this.stages = new StageTracker(spark, stageCount);
+    this.savedModel = savedModel;
+  }
+
+  /** A job that only ingests and builds features (its three stages), for tools such as tune-k. */
+  public static SegmentationJob featuresOnly(SparkSession spark, JobConfig config) {
+    return new SegmentationJob(spark, config, FEATURE_STAGES, Optional.empty());
+  }
+
+  /**
+   * Customers with their features and labels, as the run computes them before segmentation.
+   *
+   * @param customers one row per customer, cached and cut from the inputs' lineage
+   */
+  public record CustomerTable(Dataset<Row> customers, LocalDate snapshotDate, long count) {}
+
+  /** Ingest and features only; the inputs are released, the returned customers stay cached until the cuts close. */
+  public CustomerTable customerFeatures(LineageCuts cuts) {
+    Ingested inputs = stages.run("ingest-orders", "Reading and checking orders", this::ingestOrders);
+    Ingested all = stages.run("ingest-others", "Reading returns, contacts and invoices", () -> ingestSecondary(inputs));
+    Labelled features = stages.run("features", "Customer features, RFM scores and labels", () -> features(all, cuts));
+    unpersist(all);
+    return new CustomerTable(features.customers(), all.snapshot().date(), features.count());
   }
 
   /** Ingested inputs: each checked input with its counts; absent optional inputs are empty. */
@@ -94,7 +128,11 @@ public final class SegmentationJob {
     long customers = features.count();
 
     KMeansSegmentation.Result segmentation =
-        stages.run("kmeans", "k-means segmentation (k=" + config.segmentation().k() + ")", () -> segment(labelled));
+        stages.run(
+            "kmeans",
+            savedModel.map(path -> "Segments from the saved model " + path)
+                .orElse(config.segmentation().algorithm().configName() + " segmentation (k=" + config.segmentation().k() + ")"),
+            () -> segment(labelled));
     Dataset<Row> segmented = cuts.cut(labelled.join(segmentation.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner"));
 
     ParetoRanking.Ranked ranked =
@@ -112,11 +150,12 @@ public final class SegmentationJob {
         () -> {
           writer.write(labelled.select(featureColumns()), Tables.CUSTOMER_FEATURES);
           writer.write(customerSegments(tiered), Tables.CUSTOMER_SEGMENTS);
-          writer.writeSmall(SegmentProfiles.build(segmented), Tables.SEGMENT_PROFILES);
+          writer.writeSmall(SegmentProfiles.build(segmented, config.segmentation().segmentNames()), Tables.SEGMENT_PROFILES);
           writer.writeSmall(tierSummary, Tables.TIER_SUMMARY);
           writer.writeSmall(ParetoCurve.build(spark, tiered, ranked.customerCount(), config.pareto().curvePoints()), Tables.PARETO_CURVE);
           writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
+          writer.writeModel(segmentation.model());
         });
     long abandonment = tierLines.stream().mapToLong(RunResult.TierLine::abandonmentCandidates).sum();
     int segments = (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count();
@@ -241,7 +280,11 @@ public final class SegmentationJob {
 
   private KMeansSegmentation.Result segment(Dataset<Row> labelled) {
     // An iterative algorithm wants about one partition per core, not one per shuffle partition.
-    return KMeansSegmentation.fit(labelled, config.segmentation(), spark.sparkContext().defaultParallelism());
+    int partitions = spark.sparkContext().defaultParallelism();
+    if (savedModel.isPresent()) {
+      return KMeansSegmentation.score(PipelineModel.load(savedModel.get()), labelled, partitions);
+    }
+    return KMeansSegmentation.fit(labelled, config.segmentation(), partitions);
   }
 
   private static org.apache.spark.sql.Column[] featureColumns() {

@@ -107,9 +107,23 @@ public final class Columns {
   public static final String FEATURE = "feature";
   public static final String MEAN = "mean";
   public static final String MEDIAN = "median";
+  public static final String Z_SCORE = "z_score";
+  public static final String SEGMENT_NAME = "segment_name";
   public static final String CUSTOMER_SHARE = "customer_share";
   public static final String REVENUE_SHARE = "revenue_share";
   public static final String CONTRIBUTION_SHARE = "contribution_share";
+
+  // k_sweep (tune-k)
+  public static final String K = "k";
+  public static final String SEED = "seed";
+  public static final String WSSSE = "wssse";
+  public static final String SILHOUETTE = "silhouette";
+  public static final String CALINSKI_HARABASZ = "calinski_harabasz";
+  public static final String DAVIES_BOULDIN = "davies_bouldin";
+  public static final String SMALLEST_CLUSTER_SHARE = "smallest_cluster_share";
+  public static final String CLUSTERS_FOUND = "clusters_found";
+  public static final String STABILITY = "stability";
+  public static final String RECOMMENDED = "recommended";
 
   // pareto
   public static final String PARETO_MEASURE = "pareto_measure";

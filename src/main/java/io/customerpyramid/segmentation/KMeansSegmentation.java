@@ -2,71 +2,114 @@ package io.customerpyramid.segmentation;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.tuning.ClusterMetrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.feature.RobustScaler;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
- * Market segmentation with an MLlib pipeline: configured features, signed log1p on skewed ones,
- * standard scaling, k-means with a fixed seed. Cluster ids are renumbered by mean contribution
+ * Market segmentation with an MLlib pipeline: configured features, optional winsorising, signed log1p
+ * on skewed ones, standard or robust scaling, then k-means, bisecting k-means or a Gaussian mixture
+ * with a fixed seed. Cluster ids are renumbered by mean contribution
  * (1 = most valuable) so that labels do not depend on k-means' internal numbering.
  */
 public final class KMeansSegmentation {
 
   static final String FEATURE_PREFIX = "kmeans_in_";
-  static final String ASSEMBLED = "kmeans_features";
-  static final String SCALED = "kmeans_scaled";
-  static final String CLUSTER = "kmeans_cluster";
+  private static final double WINSORIZE_ERROR = 0.001;
+  public static final String ASSEMBLED = "kmeans_features";
+  public static final String SCALED = "kmeans_scaled";
+  public static final String CLUSTER = "kmeans_cluster";
 
   private KMeansSegmentation() {}
 
-  /** The fitted model and each customer's segment. */
+  /**
+   * The fitted model and each customer's segment. The model ends with the cluster-to-segment
+   * numbering, so a saved model scores new customers with the segment ids of the run that fitted it.
+   */
   public record Result(PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment) {}
 
-  /** The unfitted pipeline; stages connect by column name. */
-  public static Pipeline pipeline(JobConfig.Segmentation config) {
+  /**
+   * The unfitted pipeline; stages connect by column name: feature expressions (winsorising, signed
+   * log), assembly, scaling, then the configured clustering algorithm.
+   *
+   * @param training the rows it will be fitted on: winsorising bounds are their percentiles, fixed in the pipeline
+   */
+  public static Pipeline pipeline(JobConfig.Segmentation config, Dataset<Row> training) {
+    Map<String, double[]> bounds = winsorizingBounds(config, training);
     String selectList =
         config.features().stream()
-            .map(f -> transformExpression(f, config.logFeatures().contains(f)) + " AS " + FEATURE_PREFIX + f)
+            .map(f -> transformExpression(f, config.logFeatures().contains(f), bounds.get(f)) + " AS " + FEATURE_PREFIX + f)
             .collect(Collectors.joining(", "));
     SQLTransformer transform = new SQLTransformer().setStatement("SELECT *, " + selectList + " FROM __THIS__");
     VectorAssembler assembler =
         new VectorAssembler()
             .setInputCols(config.features().stream().map(f -> FEATURE_PREFIX + f).toArray(String[]::new))
             .setOutputCol(ASSEMBLED);
-    StandardScaler scaler =
-        new StandardScaler().setInputCol(assembler.getOutputCol()).setOutputCol(SCALED).setWithMean(true).setWithStd(true);
-    KMeans kmeans =
-        new KMeans()
-            .setK(config.k())
-            .setSeed(config.seed())
-            .setMaxIter(config.maxIterations())
-            .setFeaturesCol(scaler.getOutputCol())
-            .setPredictionCol(CLUSTER);
-    return new Pipeline().setStages(new PipelineStage[] {transform, assembler, scaler, kmeans});
+    // Bisecting k-means splits a cluster by nudging its centre by 1e-4 of the centre's norm: at the
+    // origin (centred data) the nudge is zero and it never splits. Distances do not depend on centring.
+    boolean centre = config.algorithm() != JobConfig.Algorithm.BISECTING_KMEANS;
+    PipelineStage scaler =
+        config.scaling() == JobConfig.Scaling.ROBUST
+            ? new RobustScaler().setInputCol(ASSEMBLED).setOutputCol(SCALED).setWithCentering(centre).setWithScaling(true)
+            : new StandardScaler().setInputCol(ASSEMBLED).setOutputCol(SCALED).setWithMean(centre).setWithStd(true);
+    return new Pipeline().setStages(new PipelineStage[] {transform, assembler, scaler, Clusterers.estimator(config)});
+  }
+
+  /** The feature expressions and assembly only (no scaling, no clustering): what correlations are computed on. */
+  public static Dataset<Row> assembledFeatures(JobConfig.Segmentation config, Dataset<Row> customers) {
+    Pipeline full = pipeline(config, customers);
+    PipelineStage[] stages = full.getStages();
+    return new Pipeline().setStages(new PipelineStage[] {stages[0], stages[1]}).fit(customers).transform(customers);
+  }
+
+  /** Per feature its lower and upper percentile (one approxQuantile pass over all features); empty when off. */
+  private static Map<String, double[]> winsorizingBounds(JobConfig.Segmentation config, Dataset<Row> training) {
+    Map<String, double[]> bounds = new HashMap<>();
+    double p = config.winsorizePercentile();
+    if (p <= 0) {
+      return bounds;
+    }
+    String[] columns = config.features().toArray(String[]::new);
+    Column[] values = Arrays.stream(columns).map(f -> functions.expr(valueExpression(f)).as(f)).toArray(Column[]::new);
+    double[][] quantiles = training.select(values).stat().approxQuantile(columns, new double[] {p, 1 - p}, WINSORIZE_ERROR);
+    for (int i = 0; i < columns.length; i++) {
+      if (quantiles[i].length == 2) {
+        bounds.put(columns[i], quantiles[i]);
+      }
+    }
+    return bounds;
   }
 
   /** A missing value (rate without a denominator) clusters as 0; money may be negative, hence the signed log. */
-  private static String transformExpression(String feature, boolean log) {
-    String value = "coalesce(CAST(`" + feature + "` AS DOUBLE), 0D)";
+  private static String transformExpression(String feature, boolean log, double[] bounds) {
+    String value = valueExpression(feature);
+    if (bounds != null) {
+      value = "least(greatest(" + value + ", " + bounds[0] + "D), " + bounds[1] + "D)";
+    }
     return log ? "signum(" + value + ") * log1p(abs(" + value + "))" : value;
+  }
+
+  private static String valueExpression(String feature) {
+    return "coalesce(CAST(`" + feature + "` AS DOUBLE), 0D)";
   }
 
   /**
@@ -79,18 +122,48 @@ public final class KMeansSegmentation {
   public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
     Dataset<Row> ordered =
         customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
-    PipelineModel model = pipeline(config).fit(ordered);
-    Dataset<Row> predicted = model.transform(ordered);
+    PipelineModel clustering = pipeline(config, ordered).fit(ordered);
+    Dataset<Row> predicted = clustering.transform(ordered);
     int[] clusterToSegment = rankClustersByContribution(predicted, config.k());
-    Column segment = lit(null).cast("int");
+    PipelineModel model = withSegmentNumbering(clustering, clusterToSegment, ordered);
+    Dataset<Row> assignments = model.transform(ordered).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
+    return new Result(model, assignments, Clusterers.trainingCost(clustering, predicted), clusterToSegment);
+  }
+
+  /**
+   * Assigns segments with a saved model (from {@link #fit}) without refitting: same features, same
+   * centres, same segment numbering. The training cost is the WSSSE of these customers.
+   */
+  public static Result score(PipelineModel model, Dataset<Row> customers, int partitions) {
+    Dataset<Row> ordered =
+        customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
+    Dataset<Row> predicted = model.transform(ordered);
+    // k rows: which cluster number carries which segment id in this model.
+    List<Row> pairs = predicted.select(CLUSTER, Columns.SEGMENT_ID).distinct().collectAsList();
+    int clusters = pairs.stream().mapToInt(r -> r.getInt(0) + 1).max().orElse(0);
+    int[] clusterToSegment = new int[clusters];
+    Arrays.fill(clusterToSegment, -1);
+    for (Row pair : pairs) {
+      clusterToSegment[pair.getInt(0)] = pair.isNullAt(1) ? -1 : pair.getInt(1);
+    }
+    double cost = ClusterMetrics.withinSquares(ClusterMetrics.clusterSums(predicted, SCALED, CLUSTER));
+    return new Result(model, predicted.select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID), cost, clusterToSegment);
+  }
+
+  /** The clustering model followed by a stage that turns cluster numbers into segment ids. */
+  private static PipelineModel withSegmentNumbering(PipelineModel clustering, int[] clusterToSegment, Dataset<Row> data) {
+    StringBuilder cases = new StringBuilder("CASE `" + CLUSTER + "`");
     for (int cluster = 0; cluster < clusterToSegment.length; cluster++) {
       if (clusterToSegment[cluster] > 0) {
-        segment = when(col(CLUSTER).equalTo(cluster), lit(clusterToSegment[cluster])).otherwise(segment);
+        cases.append(" WHEN ").append(cluster).append(" THEN ").append(clusterToSegment[cluster]);
       }
     }
-    KMeansModel kmeans = (KMeansModel) model.stages()[model.stages().length - 1];
-    Dataset<Row> assignments = predicted.select(col(Columns.CUSTOMER_ID), segment.as(Columns.SEGMENT_ID));
-    return new Result(model, assignments, kmeans.summary().trainingCost(), clusterToSegment);
+    cases.append(" ELSE NULL END");
+    SQLTransformer numbering =
+        new SQLTransformer()
+            .setStatement("SELECT *, CAST(" + cases + " AS INT) AS " + Columns.SEGMENT_ID + " FROM __THIS__");
+    // A pipeline of transformers only: fitting checks the schema and touches no rows.
+    return new Pipeline().setStages(new PipelineStage[] {clustering, numbering}).fit(data);
   }
 
   /** k rows come back to the driver: mean contribution per cluster, ties broken by cluster number. */

@@ -204,7 +204,8 @@ class ConfigLoaderTest {
     assertContains(
         error.getMessage(),
         "Unknown configuration key 'segmentation.kk' in --set",
-        "Known keys under 'segmentation': features, k, log_features, max_iterations, seed.");
+        "Known keys under 'segmentation': algorithm, correlation_warning, features, k, log_features, max_iterations, scaling,"
+            + " seed, segment_names, winsorize_percentile.");
   }
 
   @Test
@@ -226,7 +227,7 @@ class ConfigLoaderTest {
         error.getMessage(),
         "'segmentaton.k'",
         "Known keys at the top level: costs, input, loyalty, output, pareto, quality, rfm, segmentation, snapshot,"
-            + " spark, tiers.");
+            + " spark, tiers, tuning.");
     assertContains(configError("verbose=true").getMessage(), "Unknown configuration key 'verbose' in --set", "Known keys at the top level");
   }
 
@@ -242,6 +243,24 @@ class ConfigLoaderTest {
   }
 
   // ---- value checks
+
+  @Test
+  void segmentationOptionsAndTuningThresholdsAreValidated() {
+    assertContains(configError("segmentation.algorithm=dbscan").getMessage(),
+        "segmentation.algorithm must be one of kmeans, bisecting-kmeans, gaussian-mixture, got 'dbscan'");
+    assertContains(configError("segmentation.scaling=minmax").getMessage(), "segmentation.scaling must be 'standard' or 'robust'");
+    assertContains(configError("segmentation.winsorize_percentile=0.5").getMessage(), "segmentation.winsorize_percentile must be in [0, 0.5)");
+    assertContains(configError("segmentation.correlation_warning=0").getMessage(), "segmentation.correlation_warning must be in (0, 1]");
+    assertContains(configError("tuning.min_stability=1.5").getMessage(), "tuning.min_stability must be in [0, 1], got 1.5");
+    assertContains(configError("tuning.silhouette_sample_size=0").getMessage(), "tuning.silhouette_sample_size must be at least 1");
+    JobConfig config = ConfigLoader.load(Optional.empty(), List.of("segmentation.algorithm=gaussian-mixture", "segmentation.scaling=robust"));
+    assertEquals(JobConfig.Algorithm.GAUSSIAN_MIXTURE, config.segmentation().algorithm());
+    assertEquals(JobConfig.Scaling.ROBUST, config.segmentation().scaling());
+    assertEquals(0.8, config.tuning().minStability(), 0);
+    assertEquals(Map.of(2, "VIP champions"),
+        ConfigLoader.load(Optional.empty(), List.of("segmentation.segment_names.2=VIP champions")).segmentation().segmentNames());
+    assertContains(configError("segmentation.segment_names.9=x").getMessage(), "segment 9 is outside 1..6");
+  }
 
   @Test
   void kBelowTwoIsRejected() {

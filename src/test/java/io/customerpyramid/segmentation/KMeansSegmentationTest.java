@@ -265,7 +265,8 @@ class KMeansSegmentationTest {
         rows.add(row);
       }
     }
-    List<Row> profiles = SegmentProfiles.build(Fixtures.frame(schema, rows.toArray(Object[][]::new))).collectAsList();
+    Dataset<Row> handMade = Fixtures.frame(schema, rows.toArray(Object[][]::new));
+    List<Row> profiles = SegmentProfiles.build(handMade).collectAsList();
     assertEquals(2 * Columns.NUMERIC_FEATURES.size(), profiles.size());
     Map<String, Row> byKey = new HashMap<>();
     for (Row row : profiles) {
@@ -284,5 +285,24 @@ class KMeansSegmentationTest {
     Row recency = byKey.get("2/" + Columns.RECENCY_DAYS);
     assertEquals(2.0, recency.<Double>getAs(Columns.MEAN), 1e-9);
     assertEquals(2.0, recency.<Double>getAs(Columns.MEDIAN), 1e-9);
+
+    // z-scores against the population: contribution mean 140/6, population variance 8383.33/6.
+    double std = Math.sqrt((Math.pow(10 - 140 / 6.0, 2) + Math.pow(20 - 140 / 6.0, 2) + Math.pow(30 - 140 / 6.0, 2)
+        + Math.pow(100 - 140 / 6.0, 2) + Math.pow(-5 - 140 / 6.0, 2) + Math.pow(-15 - 140 / 6.0, 2)) / 6);
+    assertEquals((40 - 140 / 6.0) / std, one.<Double>getAs(Columns.Z_SCORE), 1e-4);
+    assertEquals((-10 - 140 / 6.0) / std, two.<Double>getAs(Columns.Z_SCORE), 1e-4);
+    // Other features: 1 in segment 1 (4 customers), 2 in segment 2 (2): mean 4/3, std sqrt(2)/3, z = -1/sqrt(2) and sqrt(2).
+    assertEquals(-1 / Math.sqrt(2), byKey.get("1/" + Columns.FREQUENCY).<Double>getAs(Columns.Z_SCORE), 1e-4);
+    assertEquals(Math.sqrt(2), recency.<Double>getAs(Columns.Z_SCORE), 1e-4);
+
+    // Names by the documented rule: segment 1 z(contribution) 0.45 (mid), fewer orders, more recent; segment 2 loses money.
+    assertEquals("mid value · occasional · recent", one.getAs(Columns.SEGMENT_NAME));
+    assertEquals("loss-making · frequent · lapsed", two.getAs(Columns.SEGMENT_NAME));
+    Map<String, Row> renamed = new HashMap<>();
+    for (Row row : SegmentProfiles.build(handMade, Map.of(2, "let go")).collectAsList()) {
+      renamed.put(row.getAs(Columns.SEGMENT_ID) + "/" + row.getAs(Columns.FEATURE), row);
+    }
+    assertEquals("let go", renamed.get("2/" + Columns.CONTRIBUTION).getAs(Columns.SEGMENT_NAME));
+    assertEquals("mid value · occasional · recent", renamed.get("1/" + Columns.CONTRIBUTION).getAs(Columns.SEGMENT_NAME));
   }
 }

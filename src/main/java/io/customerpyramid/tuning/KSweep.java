@@ -1,0 +1,214 @@
+package io.customerpyramid.tuning;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.segmentation.Clusterers;
+import io.customerpyramid.segmentation.KMeansSegmentation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Fits the configured segmentation pipeline for each k and seed, measures each fit (WSSSE,
+ * silhouette, Calinski–Harabasz, Davies–Bouldin, smallest cluster) and the agreement between seeds,
+ * and recommends a k by a rule it states.
+ */
+public final class KSweep {
+
+  private static final String LABEL_PREFIX = "label_seed_";
+
+  private KSweep() {}
+
+  /** One fit: k, seed and its metrics (silhouette on a sample; the rest exact). */
+  public record Trial(
+      int k, long seed, double wssse, double silhouette, double calinskiHarabasz, double daviesBouldin,
+      double smallestClusterShare, int clustersFound) {}
+
+  /**
+   * One k over its seeds: mean metrics, the smallest cluster share of its worst seed, and stability
+   * (mean pairwise adjusted Rand index of the seeds' labelings; empty with a single seed).
+   */
+  public record KSummary(
+      int k, double wssse, double silhouette, double calinskiHarabasz, double daviesBouldin,
+      double smallestClusterShare, Optional<Double> stability, boolean eligible) {}
+
+  /** The sweep: every trial, one summary per k, the recommended k and the rule that chose it. */
+  public record Result(List<Trial> trials, List<KSummary> byK, int recommendedK, String rule, boolean fallback) {
+
+    /** The k_sweep table: one row per k and seed, with the k's stability and whether it is recommended. */
+    public Dataset<Row> table(SparkSession spark) {
+      StructType schema =
+          new StructType()
+              .add(Columns.K, DataTypes.IntegerType, false)
+              .add(Columns.SEED, DataTypes.LongType, false)
+              .add(Columns.WSSSE, DataTypes.DoubleType, false)
+              .add(Columns.SILHOUETTE, DataTypes.DoubleType, false)
+              .add(Columns.CALINSKI_HARABASZ, DataTypes.DoubleType, false)
+              .add(Columns.DAVIES_BOULDIN, DataTypes.DoubleType, false)
+              .add(Columns.SMALLEST_CLUSTER_SHARE, DataTypes.DoubleType, false)
+              .add(Columns.CLUSTERS_FOUND, DataTypes.IntegerType, false)
+              .add(Columns.STABILITY, DataTypes.DoubleType, true)
+              .add(Columns.RECOMMENDED, DataTypes.BooleanType, false);
+      List<Row> rows = new ArrayList<>();
+      for (Trial t : trials) {
+        KSummary summary = byK.stream().filter(s -> s.k() == t.k()).findFirst().orElseThrow();
+        rows.add(
+            RowFactory.create(
+                t.k(), t.seed(), t.wssse(), t.silhouette(), t.calinskiHarabasz(), t.daviesBouldin(),
+                t.smallestClusterShare(), t.clustersFound(), summary.stability().orElse(null), t.k() == recommendedK));
+      }
+      return spark.createDataFrame(rows, schema);
+    }
+  }
+
+  /**
+   * Runs the sweep.
+   *
+   * @param customers one row per customer with customer_id and the configured features
+   * @param seeds seeds per k: the configured seed, seed + 1, ...
+   * @param partitions partitions the customers are put in before fitting (about one per core)
+   * @param progress receives one line per finished k
+   */
+  public static Result run(
+      Dataset<Row> customers, JobConfig.Segmentation segmentation, JobConfig.Tuning tuning, List<Integer> ks,
+      int seeds, int partitions, Consumer<String> progress) {
+    // Fixed row order, as in a run: same data and seed, same clusters.
+    Dataset<Row> ordered =
+        customers
+            .repartition(partitions, col(Columns.CUSTOMER_ID))
+            .sortWithinPartitions(Columns.CUSTOMER_ID)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    long rows = ordered.count();
+    Dataset<Row> stabilitySample =
+        (rows > tuning.stabilitySampleSize()
+                ? ordered.sample(false, tuning.stabilitySampleSize() / (double) rows, segmentation.seed())
+                : ordered)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Trial> trials = new ArrayList<>();
+    List<KSummary> summaries = new ArrayList<>();
+    try {
+      for (int k : ks) {
+        List<Trial> kTrials = new ArrayList<>();
+        Dataset<Row> labels = stabilitySample.select(Columns.CUSTOMER_ID);
+        for (int s = 0; s < seeds; s++) {
+          long seed = segmentation.seed() + s;
+          JobConfig.Segmentation config = segmentation.withKAndSeed(k, seed);
+          PipelineModel model = KMeansSegmentation.pipeline(config, ordered).fit(ordered);
+          kTrials.add(measure(model, ordered, rows, k, seed, tuning));
+          labels =
+              labels.join(
+                  model
+                      .transform(stabilitySample)
+                      .select(col(Columns.CUSTOMER_ID), col(KMeansSegmentation.CLUSTER).as(LABEL_PREFIX + s)),
+                  Columns.CUSTOMER_ID);
+        }
+        Optional<Double> stability = stability(labels.persist(StorageLevel.MEMORY_AND_DISK()), seeds);
+        labels.unpersist();
+        KSummary summary = summarise(k, kTrials, stability, tuning);
+        trials.addAll(kTrials);
+        summaries.add(summary);
+        progress.accept(progressLine(summary));
+      }
+    } finally {
+      ordered.unpersist();
+      stabilitySample.unpersist();
+    }
+    return recommend(trials, summaries, tuning);
+  }
+
+  private static Trial measure(PipelineModel model, Dataset<Row> ordered, long rows, int k, long seed, JobConfig.Tuning tuning) {
+    Dataset<Row> predicted =
+        model
+            .transform(ordered)
+            .select(KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<ClusterMetrics.ClusterSums> sums =
+          ClusterMetrics.clusterSums(predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER);
+      double silhouette =
+          sums.size() < 2
+              ? Double.NaN
+              : ClusterMetrics.silhouette(
+                  predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER, rows, tuning.silhouetteSampleSize(), seed);
+      return new Trial(
+          k, seed, Clusterers.trainingCost(model, predicted), silhouette, ClusterMetrics.calinskiHarabasz(sums),
+          ClusterMetrics.daviesBouldin(sums), ClusterMetrics.smallestClusterShare(sums), sums.size());
+    } finally {
+      predicted.unpersist();
+    }
+  }
+
+  /** Mean adjusted Rand index over every pair of seeds. */
+  private static Optional<Double> stability(Dataset<Row> labels, int seeds) {
+    if (seeds < 2) {
+      return Optional.empty();
+    }
+    double total = 0;
+    int pairs = 0;
+    for (int a = 0; a < seeds; a++) {
+      for (int b = a + 1; b < seeds; b++) {
+        total += ClusterMetrics.adjustedRandIndex(labels, LABEL_PREFIX + a, LABEL_PREFIX + b);
+        pairs++;
+      }
+    }
+    return Optional.of(total / pairs);
+  }
+
+  static KSummary summarise(int k, List<Trial> trials, Optional<Double> stability, JobConfig.Tuning tuning) {
+    double smallest = trials.stream().mapToDouble(Trial::smallestClusterShare).min().orElse(0);
+    boolean eligible = smallest >= tuning.minClusterShare() && stability.map(s -> s >= tuning.minStability()).orElse(true);
+    return new KSummary(
+        k,
+        trials.stream().mapToDouble(Trial::wssse).average().orElse(Double.NaN),
+        trials.stream().mapToDouble(Trial::silhouette).average().orElse(Double.NaN),
+        trials.stream().mapToDouble(Trial::calinskiHarabasz).average().orElse(Double.NaN),
+        trials.stream().mapToDouble(Trial::daviesBouldin).average().orElse(Double.NaN),
+        smallest,
+        stability,
+        eligible);
+  }
+
+  /** The rule: best mean silhouette among eligible k (ties to the smaller k); with none eligible, among all k. */
+  static Result recommend(List<Trial> trials, List<KSummary> summaries, JobConfig.Tuning tuning) {
+    Comparator<KSummary> bySilhouette =
+        Comparator.comparingDouble((KSummary s) -> Double.isNaN(s.silhouette()) ? Double.NEGATIVE_INFINITY : s.silhouette())
+            .reversed()
+            .thenComparingInt(KSummary::k);
+    String rule =
+        String.format(
+            Locale.ROOT,
+            "recommended k = the best mean silhouette among the k whose seeds agree (stability >= %.2f, mean adjusted Rand"
+                + " index between seeds; not measured with one seed) and whose smallest cluster holds >= %.1f%% of customers",
+            tuning.minStability(),
+            100 * tuning.minClusterShare());
+    Optional<KSummary> best = summaries.stream().filter(KSummary::eligible).min(bySilhouette);
+    if (best.isPresent()) {
+      return new Result(List.copyOf(trials), List.copyOf(summaries), best.get().k(), rule, false);
+    }
+    KSummary fallback = summaries.stream().min(bySilhouette).orElseThrow(() -> new IllegalArgumentException("no k to sweep"));
+    return new Result(
+        List.copyOf(trials), List.copyOf(summaries), fallback.k(),
+        rule + "; no k met both conditions, so the fallback is the best mean silhouette over all k", true);
+  }
+
+  private static String progressLine(KSummary s) {
+    return String.format(
+        Locale.ROOT,
+        "k=%d: WSSSE %.1f, silhouette %.3f, CH %.1f, DB %.3f, smallest cluster %.1f%%, stability %s",
+        s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(), 100 * s.smallestClusterShare(),
+        s.stability().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a"));
+  }
+}
