@@ -79,6 +79,8 @@ public final class TableWriter {
     Path target = new Path(dir, name);
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      // A chart or page for people: no .crc sidecar next to it on a local file system.
+      fs.setWriteChecksum(false);
       fs.mkdirs(dir);
       try (OutputStream out = fs.create(target, true)) {
         out.write(content);
