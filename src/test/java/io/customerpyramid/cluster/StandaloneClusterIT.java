@@ -184,6 +184,7 @@ class StandaloneClusterIT {
         "--deploy-mode", deployMode,
         "--conf", "spark.eventLog.dir=file:" + events,
         "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.sql.shuffle.partitions=4", // small data: fewer, larger tasks (2 executors x 1 core)
         "--config", jobConf.toString(),
         "--set", "output.root=" + output,
         "--set", "snapshot.date=" + SNAPSHOT);
