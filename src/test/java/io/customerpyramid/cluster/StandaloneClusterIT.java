@@ -40,7 +40,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged job jar on a real Spark standalone cluster: jobs/cluster starts a master and two
@@ -59,7 +58,8 @@ class StandaloneClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  @TempDir static Path work;
+  /** Data, outputs, event logs and every process's log; kept after the run for CI artifacts. */
+  private static final Path work = BUILD.resolve("cluster-it");
   private static Path clusterDir;
   private static Path jobConf;
   private static int masterPort;
@@ -69,6 +69,9 @@ class StandaloneClusterIT {
   @BeforeAll
   static void generateDataAndStartCluster() throws Exception {
     assertTrue(Files.isRegularFile(BUILD.resolve("customer-pyramid.jar")), "run after mvn package: " + BUILD.resolve("customer-pyramid.jar"));
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    System.out.println("StandaloneClusterIT: data, outputs and logs under " + work);
     Path data = work.resolve("data");
     assertEquals(
         ExitCodes.SUCCESS,
@@ -123,7 +126,7 @@ class StandaloneClusterIT {
     JsonNode drivers = masterJson().get("completeddrivers");
     assertEquals(1, drivers.size(), "one completed driver: " + drivers);
     JsonNode driver = drivers.get(0);
-    assertEquals("FINISHED", driver.get("state").asText(), "driver " + driver.get("id").asText() + " final state; its log is under " + clusterDir);
+    assertEquals("FINISHED", driver.get("state").asText(), "driver " + driver.get("id").asText() + " final state; its log is under " + clusterDir + "/worker-*/" + driver.get("id").asText());
 
     checkOutputTables(output);
     Map<Integer, Long> tasksByWorker = tasksByWorker(events, Long.MAX_VALUE);
@@ -340,6 +343,16 @@ class StandaloneClusterIT {
       }
     }
     throw new IOException("no " + count + " consecutive free ports");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private static String read(Path file) {
