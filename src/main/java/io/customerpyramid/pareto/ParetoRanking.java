@@ -1,11 +1,9 @@
 package io.customerpyramid.pareto;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.spark_partition_id;
-import static org.apache.spark.sql.functions.sum;
 
 import io.customerpyramid.schema.Columns;
 import java.io.Serializable;
@@ -70,7 +68,7 @@ public final class ParetoRanking {
     double[] partSum = new double[partitions];
     for (Row row : stats) {
       partCount[row.getInt(0)] = row.getLong(1);
-      partSum[row.getInt(0)] = row.isNullAt(2) ? 0.0 : row.getDouble(2);
+      partSum[row.getInt(0)] = row.getDouble(2);
     }
     for (int p = 0; p < partitions; p++) {
       countBefore[p + 1] = countBefore[p] + partCount[p];
