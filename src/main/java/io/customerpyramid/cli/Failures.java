@@ -1,5 +1,6 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.catalog.CatalogError;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
 import org.apache.spark.sql.AnalysisException;
@@ -31,13 +32,16 @@ final class Failures {
     if (cause instanceof InputError || cause instanceof AnalysisException) {
       return "Input error: " + cause.getMessage();
     }
+    if (cause instanceof CatalogError) {
+      return "Catalog error: " + cause.getMessage();
+    }
     return "Run failed: " + cause + (cause.getCause() != null ? " (caused by " + cause.getCause() + ")" : "");
   }
 
-  /** The first ConfigError or InputError in the cause chain, else the failure itself. */
+  /** The first ConfigError, InputError or CatalogError in the cause chain, else the failure itself. */
   private static Throwable rootKnown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException) {
+      if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError) {
         return t;
       }
     }

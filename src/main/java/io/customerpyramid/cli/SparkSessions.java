@@ -1,5 +1,6 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.catalog.MetastoreSettings;
 import io.customerpyramid.config.JobConfig;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +31,7 @@ final class SparkSessions {
       // Spark's 200 suits a cluster; on one machine each tiny task costs more than its data.
       conf.set("spark.sql.shuffle.partitions", Integer.toString(LOCAL_PARTITIONS_PER_CORE * Runtime.getRuntime().availableProcessors()));
     }
+    MetastoreSettings.apply(conf, config);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     // Parquet output is written with Spark's own committer; _SUCCESS markers are not needed per partition.
     spark.sparkContext().hadoopConfiguration().set("parquet.summary.metadata.level", "NONE");

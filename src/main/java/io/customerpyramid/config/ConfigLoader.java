@@ -41,6 +41,8 @@ public final class ConfigLoader {
   private static final Set<String> FORMATS = Set.of("csv", "parquet");
   private static final Set<String> PARETO_MEASURES = Set.of(Columns.CONTRIBUTION, Columns.NET_REVENUE);
   private static final int RFM_SCORES = 5;
+  private static final int MAX_PORT = 65535;
+  private static final java.util.regex.Pattern DATABASE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private ConfigLoader() {}
 
@@ -255,6 +257,17 @@ public final class ConfigLoader {
     int shufflePartitions = c.getInt("spark.shuffle_partitions");
     requireAtLeast("spark.shuffle_partitions", shufflePartitions, 0);
 
+    JobConfig.Catalog catalog = parseCatalog(c, outputRoot);
+    String serveHost = c.getString("serve.host").trim();
+    if (serveHost.isEmpty()) {
+      throw new ConfigError("serve.host is required (localhost, or an address of this machine)");
+    }
+    int servePort = c.getInt("serve.port");
+    requireAtLeast("serve.port", servePort, 1);
+    if (servePort > MAX_PORT) {
+      throw new ConfigError("serve.port must be at most " + MAX_PORT + ", got " + servePort);
+    }
+
     String rendered = c.root().render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
     return new JobConfig(
         timeZone,
@@ -275,7 +288,38 @@ public final class ConfigLoader {
         tiers,
         outputRoot,
         new JobConfig.SparkSettings(master, checkpointDir, shufflePartitions),
+        catalog,
+        new JobConfig.Serve(serveHost, servePort),
         rendered);
+  }
+
+  private static JobConfig.Catalog parseCatalog(Config c, String outputRoot) {
+    boolean enabled = c.getBoolean("catalog.enabled");
+    String database = c.getString("catalog.database").trim();
+    if (!DATABASE_NAME.matcher(database).matches()) {
+      throw new ConfigError(
+          "catalog.database must be a plain SQL name (letters, digits, underscores, not starting with a digit), got '" + database + "'");
+    }
+    String uri = c.getString("catalog.metastore_uri").trim();
+    if (uri.isEmpty()) {
+      java.net.URI root = new org.apache.hadoop.fs.Path(outputRoot).toUri();
+      if (enabled && root.getScheme() != null && !root.getScheme().equals("file")) {
+        throw new ConfigError(
+            "catalog.metastore_uri: the embedded metastore lives in <output.root>/_metastore and needs a local output.root, but it is "
+                + outputRoot + "; set catalog.metastore_uri to thrift://host:9083 or \"session\", or catalog.enabled = false");
+      }
+      return new JobConfig.Catalog(enabled, database, JobConfig.Metastore.EMBEDDED, "");
+    }
+    if (uri.equals("session")) {
+      return new JobConfig.Catalog(enabled, database, JobConfig.Metastore.SESSION, "");
+    }
+    for (String part : uri.split(",")) {
+      if (!part.trim().startsWith("thrift://")) {
+        throw new ConfigError(
+            "catalog.metastore_uri must be \"\" (embedded), \"session\" or thrift://host:port URIs separated by commas, got '" + uri + "'");
+      }
+    }
+    return new JobConfig.Catalog(enabled, database, JobConfig.Metastore.EXTERNAL, uri);
   }
 
   private static boolean parseGranularity(String granularity) {

@@ -30,6 +30,8 @@ public record JobConfig(
     Tiers tiers,
     String outputRoot,
     SparkSettings spark,
+    Catalog catalog,
+    Serve serve,
     String renderedConfig)
     implements Serializable {
 
@@ -135,4 +137,25 @@ public record JobConfig(
 
   /** Spark session settings the job applies. */
   public record SparkSettings(String defaultMaster, String checkpointDir, int shufflePartitions) implements Serializable {}
+
+  /**
+   * Where the output tables are registered.
+   *
+   * @param metastore where the Hive metastore is
+   * @param metastoreUri the thrift:// URIs of an external metastore; empty otherwise
+   */
+  public record Catalog(boolean enabled, String database, Metastore metastore, String metastoreUri) implements Serializable {}
+
+  /** The kinds of Hive metastore the catalog can use. */
+  public enum Metastore {
+    /** Derby in {@code <output.root>/_metastore}, started inside the job's JVM. */
+    EMBEDDED,
+    /** A Hive metastore service at thrift:// URIs. */
+    EXTERNAL,
+    /** Whatever the Spark session is configured with (hive-site.xml, the platform's catalog). */
+    SESSION
+  }
+
+  /** The Thrift JDBC/ODBC server of {@code jobs/segment serve}. */
+  public record Serve(String host, int port) implements Serializable {}
 }

@@ -3,6 +3,8 @@ package io.customerpyramid.output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.customerpyramid.catalog.TableRegistry;
+import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.MLWritable;
@@ -27,10 +30,29 @@ public final class TableWriter {
 
   private final String root;
   private final LocalDate snapshotDate;
+  private final Optional<TableRegistry> registry;
 
   public TableWriter(String root, LocalDate snapshotDate) {
+    this(root, snapshotDate, Optional.empty());
+  }
+
+  /** @param registry where each written table and its snapshot partition are registered; empty = directories only */
+  public TableWriter(String root, LocalDate snapshotDate, Optional<TableRegistry> registry) {
     this.root = root;
     this.snapshotDate = snapshotDate;
+    this.registry = registry;
+  }
+
+  /** A writer for a job's session: it registers the tables when the config's catalog is enabled. */
+  public static TableWriter forJob(SparkSession spark, JobConfig config, LocalDate snapshotDate) {
+    Optional<TableRegistry> registry =
+        config.catalog().enabled() ? Optional.of(new TableRegistry(spark, config.catalog().database())) : Optional.empty();
+    return new TableWriter(config.outputRoot(), snapshotDate, registry);
+  }
+
+  /** The catalog name of a table, when tables are registered. */
+  public Optional<String> catalogName(String table) {
+    return registry.map(r -> r.qualifiedName(table));
   }
 
   public String tablePath(String table) {
@@ -49,13 +71,40 @@ public final class TableWriter {
     for (String column : table.columns()) {
       columns.add(col("`" + column + "`"));
     }
-    table
-        .select(columns.toArray(Column[]::new))
+    Dataset<Row> withSnapshot = table.select(columns.toArray(Column[]::new));
+    withSnapshot
         .write()
         .mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(Columns.SNAPSHOT_DATE)
         .parquet(tablePath(name));
+    registry.ifPresent(r -> r.register(name, qualifiedTablePath(withSnapshot.sparkSession(), name), withSnapshot.schema(), snapshotDate));
+  }
+
+  /** The table's directory as a fully qualified URI, as a catalog stores locations. */
+  private String qualifiedTablePath(SparkSession spark, String name) {
+    Path path = new Path(tablePath(name));
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path).toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot resolve " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The directory of one snapshot's partition of a table. */
+  public String partitionPath(String table, LocalDate date) {
+    return new Path(tablePath(table), Columns.SNAPSHOT_DATE + "=" + date).toString();
+  }
+
+  /** Deletes this snapshot's partition of a table, if there is one, and its registration. */
+  public void removePartition(SparkSession spark, String table) {
+    Path partition = new Path(partitionPath(table, snapshotDate));
+    try {
+      partition.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(partition, true);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot delete " + partition + ": " + e.getMessage(), e);
+    }
+    registry.ifPresent(r -> r.dropPartition(table, snapshotDate));
   }
 
   /** Where this snapshot's fitted segmentation model is saved: {@code <root>/_models/snapshot_date=S}. */

@@ -1,6 +1,7 @@
 package io.customerpyramid.output;
 
 import java.util.List;
+import java.util.Map;
 
 /** Names of the output tables, each a directory under the output root partitioned by snapshot_date. */
 public final class Tables {
@@ -14,6 +15,10 @@ public final class Tables {
   public static final String PARETO_CURVE = "pareto_curve";
   public static final String RFM_BINS = "rfm_bins";
   public static final String REJECTS = "rejects";
+  /** Customers and contribution moved from each tier to each tier since the previous snapshot. */
+  public static final String TIER_MIGRATIONS = "tier_migrations";
+  /** The same between loyalty stages. */
+  public static final String LOYALTY_MIGRATIONS = "loyalty_migrations";
   /** tune-k's sweep: one row per k and seed (not written by a run). */
   public static final String K_SWEEP = "k_sweep";
   /** tune-k's chart and report: {@code _tuning/snapshot_date=S/k_sweep.png} and {@code .html}. */
@@ -23,6 +28,53 @@ public final class Tables {
   /** Run manifests: {@code _manifests/snapshot_date=S/manifest.json}. */
   public static final String MANIFESTS = "_manifests";
 
+  /** The tables a run writes. */
   public static final List<String> ALL =
-      List.of(CUSTOMER_FEATURES, CUSTOMER_SEGMENTS, SEGMENT_PROFILES, TIER_SUMMARY, PARETO_CURVE, RFM_BINS, REJECTS);
+      List.of(CUSTOMER_FEATURES, CUSTOMER_SEGMENTS, SEGMENT_PROFILES, TIER_SUMMARY, PARETO_CURVE, RFM_BINS, REJECTS,
+          TIER_MIGRATIONS, LOYALTY_MIGRATIONS);
+
+  /**
+   * Each table's schema version, as docs/tables.md documents it and the catalog records it. Raise a
+   * table's version whenever its columns change (names, types, order); TableSchemaVersionsTest fails
+   * otherwise.
+   */
+  public static final Map<String, Integer> SCHEMA_VERSIONS =
+      Map.ofEntries(
+          Map.entry(CUSTOMER_FEATURES, 1),
+          Map.entry(CUSTOMER_SEGMENTS, 1),
+          Map.entry(SEGMENT_PROFILES, 1),
+          Map.entry(TIER_SUMMARY, 1),
+          Map.entry(PARETO_CURVE, 1),
+          Map.entry(RFM_BINS, 1),
+          Map.entry(REJECTS, 1),
+          Map.entry(TIER_MIGRATIONS, 1),
+          Map.entry(LOYALTY_MIGRATIONS, 1),
+          Map.entry(K_SWEEP, 1));
+
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.ofEntries(
+          Map.entry(CUSTOMER_FEATURES, "One row per customer: RFM and cost-to-serve features as of the snapshot"),
+          Map.entry(CUSTOMER_SEGMENTS, "One row per customer: tier, strategy, segment, RFM and loyalty labels, Pareto rank, key figures"),
+          Map.entry(SEGMENT_PROFILES, "Per k-means segment and feature: mean, median, standard deviation and z-score"),
+          Map.entry(TIER_SUMMARY, "Per tier: customers, shares of customers and contribution, averages"),
+          Map.entry(PARETO_CURVE, "Lorenz curve points: share of customers (best first) against cumulative share of the measure"),
+          Map.entry(RFM_BINS, "Quintile edges of the RFM scores and the customers per score"),
+          Map.entry(REJECTS, "Input rows not accepted, with the reason, the raw row and its file"),
+          Map.entry(TIER_MIGRATIONS, "Customers and contribution moved from each tier to each tier since the previous snapshot"),
+          Map.entry(LOYALTY_MIGRATIONS, "Customers and contribution moved from each loyalty stage to each stage since the previous snapshot"),
+          Map.entry(K_SWEEP, "tune-k: clustering quality per number of clusters k and seed"));
+
+  /** The documented schema version of a table. */
+  public static int schemaVersion(String table) {
+    Integer version = SCHEMA_VERSIONS.get(table);
+    if (version == null) {
+      throw new IllegalArgumentException("No schema version for table " + table + " in Tables.SCHEMA_VERSIONS");
+    }
+    return version;
+  }
+
+  /** One line on what a table holds, used as its comment in the catalog. */
+  public static String description(String table) {
+    return DESCRIPTIONS.getOrDefault(table, "");
+  }
 }

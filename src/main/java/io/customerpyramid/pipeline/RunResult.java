@@ -1,15 +1,20 @@
 package io.customerpyramid.pipeline;
 
 import io.customerpyramid.ingest.InputCounts;
+import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.pareto.ParetoHeadline;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a finished run reports: counts, headline figures, where the tables are.
  *
  * @param tierRows per tier, top first
+ * @param movement tier movement since the previous snapshot; empty for the first snapshot
+ * @param catalogDatabase the database the tables are registered in; empty when the catalog is off
+ * @param reportPath the snapshot's HTML report
  */
 public record RunResult(
     String runId,
@@ -22,6 +27,9 @@ public record RunResult(
     double kmeansTrainingCost,
     long abandonmentCandidates,
     String outputRoot,
+    Optional<MigrationSummary> movement,
+    Optional<String> catalogDatabase,
+    Optional<String> reportPath,
     String manifestPath,
     Map<String, Double> secondsByStage,
     double totalSeconds) {
@@ -29,7 +37,7 @@ public record RunResult(
   /** The same result once the manifest is written. */
   public RunResult withManifest(String path, Map<String, Double> seconds, double total) {
     return new RunResult(runId, snapshotDate, inputs, customers, pareto, tierRows, segments, kmeansTrainingCost,
-        abandonmentCandidates, outputRoot, path, seconds, total);
+        abandonmentCandidates, outputRoot, movement, catalogDatabase, reportPath, path, seconds, total);
   }
 
   /** One tier's line of the summary. */

@@ -1,6 +1,8 @@
 package io.customerpyramid.pipeline;
 
 import io.customerpyramid.ingest.InputCounts;
+import io.customerpyramid.migrations.MigrationSummary;
+import io.customerpyramid.output.Tables;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,8 +39,17 @@ public final class RunSummary {
           100 * t.measureShare());
     }
     line(out, "Abandonment candidates (Small, loss-making, poor quality): %d", r.abandonmentCandidates());
+    if (r.movement().isPresent()) {
+      MigrationSummary m = r.movement().get();
+      line(out, "Since %s: %d customers moved up a tier, %d down, %d stayed; %d new, %d gone",
+          m.previousSnapshot(), m.up(), m.down(), m.stayed(), m.entered(), m.left());
+    } else {
+      line(out, "Movement between snapshots: none yet (no earlier snapshot; see jobs/segment backfill)");
+    }
     line(out, "");
-    line(out, "Tables:   %s/{customer_segments, customer_features, segment_profiles, tier_summary, pareto_curve, rfm_bins, rejects}/snapshot_date=%s", r.outputRoot(), r.snapshotDate());
+    line(out, "Tables:   %s/{%s}/snapshot_date=%s", r.outputRoot(), String.join(", ", Tables.ALL), r.snapshotDate());
+    r.catalogDatabase().ifPresent(db -> line(out, "Catalog:  database %s (query with SQL: jobs/segment serve)", db));
+    r.reportPath().ifPresent(path -> line(out, "Report:   %s", path));
     line(out, "Manifest: %s", r.manifestPath());
     return out.toString();
   }

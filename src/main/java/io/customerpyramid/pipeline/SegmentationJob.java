@@ -23,6 +23,9 @@ import io.customerpyramid.ingest.InvoicesIngest;
 import io.customerpyramid.ingest.KnownCustomers;
 import io.customerpyramid.ingest.OrdersIngest;
 import io.customerpyramid.ingest.ReturnsIngest;
+import io.customerpyramid.migrations.MigrationSummary;
+import io.customerpyramid.migrations.Migrations;
+import io.customerpyramid.migrations.PreviousSnapshot;
 import io.customerpyramid.output.TableWriter;
 import io.customerpyramid.output.Tables;
 import io.customerpyramid.pareto.ParetoCurve;
@@ -52,7 +55,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SegmentationJob {
 
-  private static final int STAGES = 8;
+  private static final int STAGES = 9;
   private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(SegmentationJob.class);
   private static final int FEATURE_STAGES = 3;
 
@@ -120,7 +123,7 @@ public final class SegmentationJob {
     Ingested inputs = stages.run("ingest-orders", "Reading and checking orders", this::ingestOrders);
     Ingested all = stages.run("ingest-others", "Reading returns, contacts and invoices", () -> ingestSecondary(inputs));
     Snapshot snapshot = all.snapshot();
-    TableWriter writer = new TableWriter(config.outputRoot(), snapshot.date());
+    TableWriter writer = TableWriter.forJob(spark, config, snapshot.date());
 
     Labelled features = stages.run("features", "Customer features, RFM scores and labels", () -> features(all, cuts));
     Dataset<Row> labelled = features.customers();
@@ -143,6 +146,13 @@ public final class SegmentationJob {
     ranked.release();
     Dataset<Row> tierSummary = TierSummary.build(spark, tiered).cache();
     List<RunResult.TierLine> tierLines = tierLines(tierSummary);
+    Optional<LocalDate> previousDate = PreviousSnapshot.before(spark, config.outputRoot(), snapshot.date());
+    Optional<Movement> movement =
+        stages.run(
+            "migrations",
+            previousDate.map(date -> "Movement between tiers and loyalty stages since " + date)
+                .orElse("Movement between snapshots: no earlier snapshot in " + config.outputRoot()),
+            () -> previousDate.map(date -> movement(writer, date, tiered)));
 
     stages.run(
         "write",
@@ -155,18 +165,44 @@ public final class SegmentationJob {
           writer.writeSmall(ParetoCurve.build(spark, tiered, ranked.customerCount(), config.pareto().curvePoints()), Tables.PARETO_CURVE);
           writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
+          if (movement.isPresent()) {
+            writer.writeSmall(movement.get().tiers(), Tables.TIER_MIGRATIONS);
+            writer.writeSmall(movement.get().loyaltyStages(), Tables.LOYALTY_MIGRATIONS);
+          } else {
+            // A rerun after the earlier snapshots were deleted must not keep movement against them.
+            writer.removePartition(spark, Tables.TIER_MIGRATIONS);
+            writer.removePartition(spark, Tables.LOYALTY_MIGRATIONS);
+          }
           writer.writeModel(segmentation.model());
         });
     long abandonment = tierLines.stream().mapToLong(RunResult.TierLine::abandonmentCandidates).sum();
     int segments = (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count();
     RunResult result =
         new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines, segments,
-            segmentation.trainingCost(), abandonment, config.outputRoot(), "", stages.orderedSeconds(), elapsedSeconds());
+            segmentation.trainingCost(), abandonment, config.outputRoot(), movement.map(Movement::summary),
+            config.catalog().enabled() ? Optional.of(config.catalog().database()) : Optional.empty(), Optional.empty(), "",
+            stages.orderedSeconds(), elapsedSeconds());
     String manifestPath =
         stages.run("manifest", "Writing the run manifest",
             () -> writer.writeManifest(spark, RunManifest.render(result, startedAt, spark.version(), edges, config)));
     unpersist(all, labelled, segmented, tiered, tierSummary);
+    movement.ifPresent(Movement::unpersist);
     return result.withManifest(manifestPath, stages.orderedSeconds(), elapsedSeconds());
+  }
+
+  /** Tier and loyalty movement since the previous snapshot, both small and cached, and their summary. */
+  private record Movement(Dataset<Row> tiers, Dataset<Row> loyaltyStages, MigrationSummary summary) {
+    void unpersist() {
+      tiers.unpersist();
+      loyaltyStages.unpersist();
+    }
+  }
+
+  private Movement movement(TableWriter writer, LocalDate previousDate, Dataset<Row> tiered) {
+    Dataset<Row> previous = spark.read().parquet(writer.partitionPath(Tables.CUSTOMER_SEGMENTS, previousDate));
+    Dataset<Row> tiers = Migrations.between(previous, previousDate, tiered, Migrations.TIER).cache();
+    Dataset<Row> stages = Migrations.between(previous, previousDate, tiered, Migrations.LOYALTY_STAGE).cache();
+    return new Movement(tiers, stages, MigrationSummary.of(previousDate, tiers.collectAsList()));
   }
 
   private double elapsedSeconds() {

@@ -136,6 +136,19 @@ public final class Columns {
   // tiers
   public static final String TIER = "tier";
   public static final String TIER_RANK = "tier_rank";
+
+  // Movement between snapshots (tier_migrations, loyalty_migrations).
+  public static final String PREVIOUS_SNAPSHOT_DATE = "previous_snapshot_date";
+  public static final String FROM_TIER = "from_tier";
+  public static final String TO_TIER = "to_tier";
+  public static final String FROM_LOYALTY_STAGE = "from_loyalty_stage";
+  public static final String TO_LOYALTY_STAGE = "to_loyalty_stage";
+  /** Sort key of the from / to values: 0 = (new), the tier rank or stage order, then (gone). */
+  public static final String FROM_RANK = "from_rank";
+  public static final String TO_RANK = "to_rank";
+  /** Share of the from value's customers in the previous snapshot that moved to the to value. */
+  public static final String FROM_SHARE = "from_share";
+  public static final String PREVIOUS_CONTRIBUTION = "previous_contribution";
   public static final String TIER_STRATEGY = "tier_strategy";
   public static final String ABANDONMENT_CANDIDATE = "abandonment_candidate";
 }

@@ -46,7 +46,7 @@ public final class TuneK {
               customers.customers(), config.segmentation(), config.tuning(), ks, seeds,
               spark.sparkContext().defaultParallelism(), progress);
       spark.sparkContext().clearJobGroup();
-      TableWriter writer = new TableWriter(config.outputRoot(), customers.snapshotDate());
+      TableWriter writer = TableWriter.forJob(spark, config, customers.snapshotDate());
       writer.writeSmall(result.table(spark), Tables.K_SWEEP);
       byte[] png = SweepReport.chartPng(result);
       String snapshot = customers.snapshotDate().toString();

@@ -1,5 +1,9 @@
 package io.customerpyramid.cluster;
 
+import static io.customerpyramid.testing.Processes.deleteRecursively;
+import static io.customerpyramid.testing.Processes.destroyTree;
+import static io.customerpyramid.testing.Processes.freePort;
+import static io.customerpyramid.testing.Processes.waitFor;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerpyramid.cli.ExitCodes;
 import io.customerpyramid.cli.SegmentCli;
+import io.customerpyramid.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -105,7 +108,7 @@ class StandaloneClusterIT {
         if (Files.isDirectory(clusterDir)) {
           try (Stream<Path> files = Files.list(clusterDir)) {
             for (Path pidFile : files.filter(f -> f.toString().endsWith(".pid")).collect(Collectors.toList())) {
-              ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(StandaloneClusterIT::destroyTree);
+              ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(Processes::destroyTree);
             }
           }
         }
@@ -290,69 +293,6 @@ class StandaloneClusterIT {
     Process p = pb.start();
     started.add(p);
     return p;
-  }
-
-  private static int waitFor(Process p, Duration timeout) throws InterruptedException {
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      destroyTree(p.toHandle());
-      fail("timed out after " + timeout + ": " + p.info().commandLine().orElse("process " + p.pid()));
-    }
-    return p.exitValue();
-  }
-
-  /** Kills a process and all its descendants at once (children first listed), returns their pids. */
-  private static List<Long> destroyTree(ProcessHandle root) {
-    List<ProcessHandle> all = new ArrayList<>(root.descendants().collect(Collectors.toList()));
-    all.add(root);
-    List<Long> pids = new ArrayList<>();
-    for (ProcessHandle h : all) {
-      if (h.isAlive() && h.destroyForcibly()) {
-        pids.add(h.pid());
-      }
-    }
-    for (ProcessHandle h : all) {
-      try {
-        h.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-    return pids;
-  }
-
-  /** A free port p such that p .. p+count-1 are all free now. */
-  private static int freePort(int count) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0)) {
-        p = s.getLocalPort();
-      }
-      if (p + count > 65535) {
-        continue;
-      }
-      boolean free = true;
-      for (int i = 1; i < count && free; i++) {
-        try (ServerSocket s = new ServerSocket(p + i)) {
-          // free
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return p;
-      }
-    }
-    throw new IOException("no " + count + " consecutive free ports");
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 
   private static String read(Path file) {

@@ -1,0 +1,185 @@
+package io.customerpyramid.catalog;
+
+import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Columns;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Registers the output tables in the session's catalog: external Parquet tables at their output
+ * directories, partitioned by snapshot_date, each carrying its schema version.
+ *
+ * <p>After a table is written, {@link #register} makes the catalog agree with the directories for
+ * that table: the table exists with the written schema, the snapshot's partition is registered once,
+ * and partitions whose directory is gone are dropped. A rerun therefore leaves neither duplicate nor
+ * orphaned partitions, and a deleted metastore is rebuilt from the directories by the next run.
+ */
+public final class TableRegistry {
+
+  /** Table property holding the schema version of {@link Tables#SCHEMA_VERSIONS}. */
+  public static final String SCHEMA_VERSION_PROPERTY = "customer_pyramid.schema_version";
+
+  private static final Logger LOG = LogManager.getLogger(TableRegistry.class);
+
+  private final SparkSession spark;
+  private final String database;
+  private boolean databaseReady;
+
+  public TableRegistry(SparkSession spark, String database) {
+    this.spark = spark;
+    this.database = database;
+  }
+
+  public String qualifiedName(String table) {
+    return database + "." + table;
+  }
+
+  /**
+   * Registers {@code table} (written at {@code location} with {@code schema}, snapshot_date included)
+   * and its partition for {@code snapshotDate}.
+   */
+  public void register(String table, String location, StructType schema, LocalDate snapshotDate) {
+    int version = Tables.schemaVersion(table);
+    ensureDatabase();
+    String name = qualifiedName(table);
+    Optional<Integer> registeredVersion = registeredVersion(table);
+    if (registeredVersion.isEmpty()) {
+      create(table, location, schema, version);
+    } else if (registeredVersion.get() < version) {
+      LOG.warn("{}: schema version {} replaces version {}; earlier snapshots read missing columns as null",
+          name, version, registeredVersion.get());
+      spark.sql("DROP TABLE " + name);
+      create(table, location, schema, version);
+    } else if (registeredVersion.get() > version) {
+      throw new CatalogError(
+          name + " has schema version " + registeredVersion.get() + ", written by a newer customer-pyramid; this one writes version "
+              + version + ": upgrade the job, or register into another catalog.database");
+    } else {
+      requireSameColumns(name, schema);
+    }
+    spark.sql("ALTER TABLE " + name + " ADD IF NOT EXISTS PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')");
+    dropPartitionsWithoutData(name, location);
+  }
+
+  /** Unregisters a snapshot's partition of a table, if the table is registered. */
+  public void dropPartition(String table, LocalDate snapshotDate) {
+    if (spark.catalog().databaseExists(database) && spark.catalog().tableExists(database, table)) {
+      spark.sql("ALTER TABLE " + qualifiedName(table) + " DROP IF EXISTS PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')");
+    }
+  }
+
+  private void ensureDatabase() {
+    if (!databaseReady) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + database
+          + " COMMENT 'customer-pyramid: customer tiers, segments and Pareto shares per snapshot (docs/tables.md)'");
+      databaseReady = true;
+    }
+  }
+
+  private Optional<Integer> registeredVersion(String table) {
+    if (!spark.catalog().tableExists(database, table)) {
+      return Optional.empty();
+    }
+    String version = "0";
+    for (Row row : spark.sql("SHOW TBLPROPERTIES " + qualifiedName(table)).collectAsList()) {
+      if (SCHEMA_VERSION_PROPERTY.equals(row.getString(0))) {
+        version = row.getString(1);
+      }
+    }
+    try {
+      return Optional.of(Integer.parseInt(version.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.of(0);
+    }
+  }
+
+  /**
+   * Creates the external table over the directory; partitions already there (written before the
+   * catalog existed, or before a version change) are recovered from the directory names.
+   */
+  private void create(String table, String location, StructType schema, int version) {
+    List<String> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      String comment = field.getComment().isDefined() ? " COMMENT " + quote(field.getComment().get()) : "";
+      columns.add("`" + field.name() + "` " + field.dataType().sql() + comment);
+    }
+    spark.sql(
+        "CREATE TABLE " + qualifiedName(table) + " (" + String.join(", ", columns) + ")"
+            + " USING parquet PARTITIONED BY (" + Columns.SNAPSHOT_DATE + ")"
+            + " LOCATION " + quote(location)
+            + " COMMENT " + quote(Tables.description(table))
+            + " TBLPROPERTIES (" + quote(SCHEMA_VERSION_PROPERTY) + " = '" + version + "')");
+    spark.sql("ALTER TABLE " + qualifiedName(table) + " RECOVER PARTITIONS");
+  }
+
+  /** Same schema version, different columns: the version was not raised when the schema changed. */
+  private void requireSameColumns(String name, StructType written) {
+    StructType registered = spark.table(name).schema();
+    if (!sameColumns(registered, written)) {
+      throw new CatalogError(
+          name + " is registered with columns " + describe(registered) + " but this run wrote " + describe(written)
+              + " under the same schema version " + "; a schema change must raise its version in Tables.SCHEMA_VERSIONS");
+    }
+  }
+
+  private static boolean sameColumns(StructType a, StructType b) {
+    if (a.fields().length != b.fields().length) {
+      return false;
+    }
+    for (StructField field : a.fields()) {
+      Optional<StructField> other = java.util.Arrays.stream(b.fields()).filter(f -> f.name().equalsIgnoreCase(field.name())).findFirst();
+      if (other.isEmpty() || !other.get().dataType().sameType(field.dataType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(StructType schema) {
+    List<String> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      columns.add(field.name() + " " + field.dataType().simpleString());
+    }
+    return "(" + String.join(", ", columns) + ")";
+  }
+
+  /** A partition directory deleted by hand (or by a retention job) must not stay in the catalog. */
+  private void dropPartitionsWithoutData(String name, String location) {
+    List<Row> partitions = spark.sql("SHOW PARTITIONS " + name).collectAsList();
+    try {
+      Path root = new Path(location);
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (Row partition : partitions) {
+        String spec = partition.getString(0);
+        if (!fs.exists(new Path(root, spec))) {
+          String date = spec.substring(spec.indexOf('=') + 1);
+          LOG.warn("{}: partition {} has no directory any more; dropping it from the catalog", name, spec);
+          spark.sql("ALTER TABLE " + name + " DROP IF EXISTS PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + date + "')");
+        }
+      }
+    } catch (IOException e) {
+      throw new CatalogError("Cannot list the partitions of " + name + " at " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "catalog database %s", database);
+  }
+}

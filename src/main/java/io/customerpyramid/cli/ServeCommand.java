@@ -1,0 +1,126 @@
+package io.customerpyramid.cli;
+
+import io.customerpyramid.config.ConfigError;
+import io.customerpyramid.config.ConfigLoader;
+import io.customerpyramid.config.JobConfig;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code segment serve}: Spark's Thrift JDBC/ODBC server (HiveServer2 protocol) over the job's
+ * catalog, so BI tools and beeline query the tables by name. Runs until stopped (Ctrl-C or SIGTERM).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Start Spark's Thrift JDBC/ODBC server (HiveServer2 protocol) over the tables' catalog; runs until stopped.")
+final class ServeCommand implements Callable<Integer> {
+
+  private static final long STARTUP_TIMEOUT_MILLIS = 120_000;
+  private static final int POLL_MILLIS = 250;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with the keys to change (defaults: conf/segmentation.conf).")
+  File configFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: serve.port, 10000).")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: serve.host, localhost).")
+  String host;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    List<String> settings = new ArrayList<>(overrides);
+    Optional.ofNullable(port).ifPresent(p -> settings.add("serve.port=" + p));
+    Optional.ofNullable(host).ifPresent(h -> settings.add("serve.host=" + h));
+    JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), settings);
+    if (!config.catalog().enabled()) {
+      throw new ConfigError("catalog.enabled = false: serve answers SQL over the catalog's tables, so it needs catalog.enabled = true");
+    }
+    JobConfig.Serve serve = config.serve();
+    requirePortFree(serve);
+    SparkSession spark = SparkSessions.create("customer-pyramid-sql-server", config);
+    String database = config.catalog().database();
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+    List<String> tables = tables(spark, database);
+
+    // The server reads its HiveServer2 settings from the session's SQL configuration.
+    spark.conf().set("hive.server2.thrift.port", Integer.toString(serve.port()));
+    spark.conf().set("hive.server2.thrift.bind.host", serve.host());
+    spark.conf().set("hive.server2.transport.mode", "binary");
+    HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
+    awaitListening(serve);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop();
+      spark.stop();
+      stopped.countDown();
+    }, "customer-pyramid-serve-shutdown"));
+
+    String url = "jdbc:hive2://" + serve.host() + ":" + serve.port() + "/" + database;
+    System.out.println();
+    System.out.println("Spark Thrift JDBC/ODBC server (HiveServer2 protocol) is listening.");
+    System.out.println("  JDBC URL:  " + url);
+    System.out.println("  beeline:   jobs/segment beeline -u " + url + " -n $USER");
+    System.out.println("  Database:  " + database + " (" + (tables.isEmpty() ? "no tables yet: run jobs/segment run first" : String.join(", ", tables)) + ")");
+    spark.sparkContext().uiWebUrl().foreach(ui -> {
+      System.out.println("  Spark UI:  " + ui + " (JDBC/ODBC Server tab)");
+      return null;
+    });
+    System.out.println("No authentication: it listens on " + serve.host() + " only unless serve.host says otherwise. Stop with Ctrl-C.");
+    System.out.flush();
+    stopped.await();
+    return ExitCodes.SUCCESS;
+  }
+
+  private static List<String> tables(SparkSession spark, String database) {
+    List<String> names = new ArrayList<>();
+    for (Row row : spark.sql("SHOW TABLES IN " + database).collectAsList()) {
+      names.add(row.getString(1));
+    }
+    return names;
+  }
+
+  /** A port held by another server would answer the readiness check below: refuse it up front. */
+  private static void requirePortFree(JobConfig.Serve serve) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new InetSocketAddress(serve.host(), serve.port()));
+    } catch (IOException e) {
+      throw new ConfigError(
+          "serve.port: cannot listen on " + serve.host() + ":" + serve.port() + " (" + e.getMessage()
+              + "); another server holds it? choose another with --port");
+    }
+  }
+
+  /** startWithContext returns before the listener thread binds; the URL is printed only once it answers. */
+  private static void awaitListening(JobConfig.Serve serve) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(serve.host(), serve.port()), POLL_MILLIS);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(POLL_MILLIS);
+      }
+    }
+    throw new IllegalStateException(
+        "The Thrift server did not start listening on " + serve.host() + ":" + serve.port()
+            + " within " + STARTUP_TIMEOUT_MILLIS / 1000 + " s (is the port taken? see the log above)");
+  }
+}

@@ -1,0 +1,112 @@
+package io.customerpyramid.migrations;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.customerpyramid.features.LoyaltyStages;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.tiers.Tier;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Movement between two snapshots (seed 003): for each pair (value in the previous snapshot, value
+ * now) of a label such as the tier, the customers who moved and their contribution then and now.
+ * Customers absent from the previous snapshot come from {@link #ENTERED}; customers absent now go to
+ * {@link #LEFT}.
+ */
+public final class Migrations {
+
+  /** The from value of customers who were not in the previous snapshot. */
+  public static final String ENTERED = "(new)";
+  /** The to value of customers who are not in this snapshot. */
+  public static final String LEFT = "(gone)";
+
+  private static final int MONEY_DECIMALS = 2;
+  private static final int SHARE_DECIMALS = 6;
+
+  /** A label followed between snapshots: its column in customer_segments and its values in order. */
+  public record Dimension(String column, String fromColumn, String toColumn, List<String> values) {
+
+    /** 0 for (new), 1.. for the values in order, values + 1 for (gone). */
+    Column rank(Column value) {
+      Column rank = when(value.equalTo(ENTERED), lit(0));
+      for (int i = 0; i < values.size(); i++) {
+        rank = rank.when(value.equalTo(values.get(i)), lit(i + 1));
+      }
+      return rank.otherwise(lit(values.size() + 1));
+    }
+  }
+
+  public static final Dimension TIER = new Dimension(Columns.TIER, Columns.FROM_TIER, Columns.TO_TIER, tierLabels());
+
+  public static final Dimension LOYALTY_STAGE =
+      new Dimension(
+          Columns.LOYALTY_STAGE,
+          Columns.FROM_LOYALTY_STAGE,
+          Columns.TO_LOYALTY_STAGE,
+          List.of(LoyaltyStages.NEW, LoyaltyStages.REGULAR, LoyaltyStages.LOYAL, LoyaltyStages.LAPSED));
+
+  private Migrations() {}
+
+  /**
+   * @param previous customer_segments of the previous snapshot (customer_id, the dimension's column, contribution)
+   * @param current the same columns for this snapshot
+   * @return one row per (from, to) pair that occurs, without snapshot_date
+   */
+  public static Dataset<Row> between(
+      Dataset<Row> previous, LocalDate previousDate, Dataset<Row> current, Dimension dimension) {
+    Dataset<Row> before =
+        previous.select(
+            col(Columns.CUSTOMER_ID),
+            col(dimension.column()).as(dimension.fromColumn()),
+            col(Columns.CONTRIBUTION).as(Columns.PREVIOUS_CONTRIBUTION));
+    Dataset<Row> now =
+        current.select(
+            col(Columns.CUSTOMER_ID),
+            col(dimension.column()).as(dimension.toColumn()),
+            col(Columns.CONTRIBUTION));
+    Column from = coalesce(col(dimension.fromColumn()), lit(ENTERED));
+    Column to = coalesce(col(dimension.toColumn()), lit(LEFT));
+    Dataset<Row> pairs =
+        before
+            .join(now, new String[] {Columns.CUSTOMER_ID}, "full_outer")
+            .groupBy(from.as(dimension.fromColumn()), to.as(dimension.toColumn()))
+            .agg(
+                count(lit(1)).as(Columns.CUSTOMERS),
+                sum(coalesce(col(Columns.PREVIOUS_CONTRIBUTION), lit(0.0))).as(Columns.PREVIOUS_CONTRIBUTION),
+                sum(coalesce(col(Columns.CONTRIBUTION), lit(0.0))).as(Columns.CONTRIBUTION));
+    // At most (values + 1)^2 rows: the window's single partition is tiny.
+    Column fromCustomers = sum(col(Columns.CUSTOMERS)).over(Window.partitionBy(col(dimension.fromColumn())));
+    return pairs.select(
+        lit(java.sql.Date.valueOf(previousDate)).as(Columns.PREVIOUS_SNAPSHOT_DATE),
+        col(dimension.fromColumn()),
+        col(dimension.toColumn()),
+        dimension.rank(col(dimension.fromColumn())).as(Columns.FROM_RANK),
+        dimension.rank(col(dimension.toColumn())).as(Columns.TO_RANK),
+        col(Columns.CUSTOMERS),
+        when(col(dimension.fromColumn()).equalTo(ENTERED), lit(null).cast("double"))
+            .otherwise(round(col(Columns.CUSTOMERS).divide(fromCustomers), SHARE_DECIMALS))
+            .as(Columns.FROM_SHARE),
+        round(col(Columns.PREVIOUS_CONTRIBUTION), MONEY_DECIMALS).as(Columns.PREVIOUS_CONTRIBUTION),
+        round(col(Columns.CONTRIBUTION), MONEY_DECIMALS).as(Columns.CONTRIBUTION));
+  }
+
+  private static List<String> tierLabels() {
+    List<String> labels = new ArrayList<>();
+    for (Tier tier : Tier.values()) {
+      labels.add(tier.label());
+    }
+    return List.copyOf(labels);
+  }
+}

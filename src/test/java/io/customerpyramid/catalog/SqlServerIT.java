@@ -1,0 +1,405 @@
+package io.customerpyramid.catalog;
+
+import static io.customerpyramid.testing.Processes.deleteRecursively;
+import static io.customerpyramid.testing.Processes.destroyTree;
+import static io.customerpyramid.testing.Processes.freePort;
+import static io.customerpyramid.testing.Processes.waitFor;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.customerpyramid.cli.ExitCodes;
+import io.customerpyramid.migrations.Migrations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BI path end to end, as docs/bi.md tells an analyst to walk it: jobs/segment backfill and run
+ * on the bundled samples (three snapshots, registered in the embedded Hive metastore), then
+ * jobs/segment serve, then the documented example queries through the Hive JDBC driver over the
+ * HiveServer2 protocol. Every answer is checked against the job's Parquet output, read directly and
+ * recomputed here without SQL. Run by maven-failsafe in {@code mvn verify}.
+ */
+class SqlServerIT {
+
+  private static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+  private static final Path BUILD = Path.of(System.getProperty("build.dir", ROOT.resolve("target").toString())).toAbsolutePath();
+  private static final Path WORK = BUILD.resolve("sql-it");
+  private static final Path OUTPUT = WORK.resolve("output");
+  private static final List<String> SNAPSHOTS = List.of("2026-08-31", "2026-09-30", "2026-10-31");
+  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration SERVER_START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Pattern QUERY = Pattern.compile("<!-- query: ([a-z_0-9]+) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
+  private static final double MONEY_TOLERANCE = 0.011;
+  private static final double SHARE_TOLERANCE = 1e-6;
+
+  private static final List<Process> started = new ArrayList<>();
+  private static Process server;
+  private static int port;
+  private static Map<String, String> queries;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void runTheJobAndStartTheServer() throws Exception {
+    deleteRecursively(WORK);
+    Files.createDirectories(WORK);
+    queries = documentedQueries();
+    String root = "output.root=" + OUTPUT;
+    assertEquals(ExitCodes.SUCCESS,
+        segment("backfill.log", "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(1), "--every", "month", "--set", root));
+    assertEquals(ExitCodes.SUCCESS, segment("run.log", "run", "--set", "snapshot.date=" + SNAPSHOTS.get(2), "--set", root));
+
+    port = freePort(1);
+    Path log = WORK.resolve("serve.log");
+    server = start(log, "serve", "--port", Integer.toString(port), "--set", root);
+    awaitLine(server, log, "JDBC URL:", SERVER_START_TIMEOUT);
+
+    spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("sql-it-expected")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (server != null && server.isAlive()) {
+      server.destroy(); // SIGTERM: the server's shutdown hook stops it and Spark cleanly
+      try {
+        server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Process p : started) {
+      destroyTree(p.toHandle());
+    }
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void everyTableIsInTheCatalogWithOnePartitionPerSnapshot() throws SQLException {
+    try (Connection c = connect()) {
+      List<List<Object>> tables = query(c, "SHOW TABLES");
+      List<String> names = tables.stream().map(row -> (String) row.get(1)).sorted().toList();
+      assertEquals(
+          List.of("customer_features", "customer_segments", "loyalty_migrations", "pareto_curve", "rejects", "rfm_bins",
+              "segment_profiles", "tier_migrations", "tier_summary"),
+          names);
+      for (String table : names) {
+        List<String> partitions = query(c, "SHOW PARTITIONS " + table).stream().map(row -> (String) row.get(0)).sorted().toList();
+        List<String> expected = new ArrayList<>();
+        for (String date : SNAPSHOTS) {
+          // The first snapshot has no earlier one to move from.
+          if (!(table.endsWith("_migrations") && date.equals(SNAPSHOTS.get(0)))) {
+            expected.add("snapshot_date=" + date);
+          }
+        }
+        assertEquals(expected, partitions, table);
+      }
+    }
+  }
+
+  @Test
+  void tierDistributionOverTime() throws SQLException {
+    List<List<Object>> answer = run("tier_distribution_over_time");
+    List<List<Object>> expected = new ArrayList<>();
+    for (Row r : table("tier_summary").orderBy("snapshot_date", "tier_rank").collectAsList()) {
+      expected.add(List.of(r.getAs("snapshot_date").toString(), r.getAs("tier"), r.getAs("customers"),
+          r.getAs("customer_share"), r.getAs("contribution_share"), r.getAs("avg_contribution")));
+    }
+    assertEquals(SNAPSHOTS.size() * 4, expected.size());
+    assertRowsEqual(expected, answer);
+  }
+
+  @Test
+  void topVipsOfTheLatestSnapshot() throws SQLException {
+    List<List<Object>> answer = run("top_vips");
+    List<List<Object>> expected = new ArrayList<>();
+    for (Row r : latest("customer_segments").filter(col("tier").equalTo("VIP")).orderBy("pareto_rank").limit(20).collectAsList()) {
+      expected.add(List.of(r.getAs("customer_id"), r.getAs("pareto_rank"), r.getAs("contribution"), r.getAs("net_revenue"),
+          r.getAs("frequency"), r.getAs("rfm_segment"), r.getAs("tier_strategy")));
+    }
+    assertEquals(20, expected.size());
+    assertRowsEqual(expected, answer);
+  }
+
+  @Test
+  void abandonmentCandidatesOfTheLatestSnapshot() throws SQLException {
+    List<List<Object>> answer = run("abandonment_candidates");
+    Dataset<Row> candidates = latest("customer_segments").filter(col("abandonment_candidate"));
+    List<List<Object>> expected = new ArrayList<>();
+    for (Row r : candidates.orderBy("contribution", "customer_id").collectAsList()) {
+      expected.add(List.of(r.getAs("customer_id"), r.getAs("contribution"), r.getAs("service_cost"), r.getAs("bad_debt"),
+          hiveArray(r.getList(r.fieldIndex("quality_reasons"))), r.getAs("loyalty_stage")));
+    }
+    long inSummary =
+        latest("tier_summary").agg(org.apache.spark.sql.functions.sum("abandonment_candidates")).first().getLong(0);
+    assertTrue(inSummary > 0, "the samples have abandonment candidates");
+    assertEquals(inSummary, answer.size());
+    assertRowsEqual(expected, answer);
+  }
+
+  @Test
+  void paretoHeadlinePerSnapshot() throws SQLException {
+    List<List<Object>> answer = run("pareto_headline");
+    List<List<Object>> expected = new ArrayList<>();
+    for (String date : SNAPSHOTS) {
+      // Brute force: walk the customers best first.
+      List<Row> ranked =
+          table("customer_segments").filter(col("snapshot_date").equalTo(date)).orderBy("pareto_rank")
+              .select("customer_percentile", "cumulative_share").collectAsList();
+      Double making80 = null;
+      Double top20 = null;
+      for (Row r : ranked) {
+        double percentile = r.getDouble(0);
+        double cumulative = r.getDouble(1);
+        if (making80 == null && cumulative >= 0.8) {
+          making80 = percentile;
+        }
+        if (percentile <= 0.2) {
+          top20 = cumulative;
+        }
+      }
+      expected.add(java.util.Arrays.asList(date, making80, top20, (long) ranked.size()));
+    }
+    assertRowsEqual(expected, answer);
+  }
+
+  @Test
+  void tierMigrationSinceThePreviousSnapshot() throws SQLException {
+    List<List<Object>> answer = run("tier_migration");
+    String previous = SNAPSHOTS.get(1);
+    String latest = SNAPSHOTS.get(2);
+    Map<String, double[]> pairs = bruteForceMoves(previous, latest, "tier");
+    assertEquals(pairs.size(), answer.size());
+    Map<String, Long> fromCustomers = new TreeMap<>();
+    pairs.forEach((pair, v) -> fromCustomers.merge(pair.split("->")[0], (long) v[0], Long::sum));
+    for (List<Object> row : answer) {
+      assertEquals(latest, row.get(0).toString());
+      assertEquals(previous, row.get(1).toString());
+      String pair = row.get(2) + "->" + row.get(3);
+      double[] expected = pairs.get(pair);
+      assertTrue(expected != null, "unexpected pair " + pair);
+      assertEquals((long) expected[0], ((Number) row.get(4)).longValue(), pair);
+      if (Migrations.ENTERED.equals(row.get(2))) {
+        assertEquals(null, row.get(5), pair);
+      } else {
+        assertEquals(expected[0] / fromCustomers.get((String) row.get(2)), ((Number) row.get(5)).doubleValue(), SHARE_TOLERANCE, pair);
+      }
+      assertEquals(expected[1], ((Number) row.get(6)).doubleValue(), MONEY_TOLERANCE, pair);
+      assertEquals(expected[2], ((Number) row.get(7)).doubleValue(), MONEY_TOLERANCE, pair);
+    }
+    assertTrue(pairs.keySet().stream().anyMatch(p -> p.startsWith(Migrations.ENTERED)), "the samples gain customers each month");
+  }
+
+  @Test
+  void loyaltyConversionPerSnapshot() throws SQLException {
+    List<List<Object>> answer = run("loyalty_conversion");
+    List<List<Object>> expected = new ArrayList<>();
+    for (int i = 1; i < SNAPSHOTS.size(); i++) {
+      Map<String, double[]> pairs = bruteForceMoves(SNAPSHOTS.get(i - 1), SNAPSHOTS.get(i), "loyalty_stage");
+      Map<String, Long> fromCustomers = new TreeMap<>();
+      pairs.forEach((pair, v) -> fromCustomers.merge(pair.split("->")[0], (long) v[0], Long::sum));
+      for (String[] step : List.of(new String[] {"new", "regular"}, new String[] {"regular", "loyal"})) {
+        double[] moved = pairs.get(step[0] + "->" + step[1]);
+        if (moved != null) {
+          expected.add(List.of(SNAPSHOTS.get(i), step[0], step[1], (long) moved[0], moved[0] / fromCustomers.get(step[0])));
+        }
+      }
+    }
+    assertFalse(expected.isEmpty(), "the samples have customers moving up the loyalty ladder");
+    assertRowsEqual(expected, answer);
+  }
+
+  @Test
+  void aRunWhileTheServerHoldsTheEmbeddedMetastoreStopsWithAClearMessage() throws Exception {
+    Path log = WORK.resolve("run-while-serving.log");
+    int exit = segment(log.getFileName().toString(), "run", "--set", "output.root=" + OUTPUT);
+    assertEquals(ExitCodes.RUNTIME_FAILURE, exit);
+    String text = Files.readString(log);
+    assertTrue(text.contains("Catalog error: The embedded metastore") && text.contains("is in use by another process"), text);
+  }
+
+  @Test
+  void serveRefusesAPortThatIsTaken() throws Exception {
+    Path log = WORK.resolve("serve-taken-port.log");
+    int exit = segment(log.getFileName().toString(), "serve", "--port", Integer.toString(port), "--set", "output.root=" + WORK.resolve("other"));
+    assertEquals(ExitCodes.CONFIG_ERROR, exit);
+    assertTrue(Files.readString(log).contains("serve.port: cannot listen on localhost:" + port), Files.readString(log));
+  }
+
+  /** customer id -> (value, contribution) per snapshot, joined in Java: pair -> {customers, previous contribution, contribution}. */
+  private Map<String, double[]> bruteForceMoves(String previous, String latest, String column) {
+    Map<String, Object[]> before = byCustomer(previous, column);
+    Map<String, Object[]> after = byCustomer(latest, column);
+    Map<String, double[]> pairs = new LinkedHashMap<>();
+    java.util.Set<String> customers = new java.util.TreeSet<>(before.keySet());
+    customers.addAll(after.keySet());
+    for (String customer : customers) {
+      Object[] b = before.get(customer);
+      Object[] a = after.get(customer);
+      String pair = (b == null ? Migrations.ENTERED : b[0]) + "->" + (a == null ? Migrations.LEFT : a[0]);
+      double[] sums = pairs.computeIfAbsent(pair, k -> new double[3]);
+      sums[0] += 1;
+      sums[1] += b == null ? 0 : (Double) b[1];
+      sums[2] += a == null ? 0 : (Double) a[1];
+    }
+    return pairs;
+  }
+
+  private Map<String, Object[]> byCustomer(String date, String column) {
+    Map<String, Object[]> values = new TreeMap<>();
+    for (Row r : table("customer_segments").filter(col("snapshot_date").equalTo(date)).select("customer_id", column, "contribution").collectAsList()) {
+      values.put(r.getString(0), new Object[] {r.getString(1), r.getDouble(2)});
+    }
+    return values;
+  }
+
+  /** An array as HiveServer2 sends it to a JDBC client: JSON text. */
+  private static String hiveArray(List<Object> values) {
+    List<String> quoted = new ArrayList<>();
+    for (Object value : values) {
+      quoted.add("\"" + value + "\"");
+    }
+    return "[" + String.join(",", quoted) + "]";
+  }
+
+  private Dataset<Row> table(String name) {
+    return spark.read().parquet(OUTPUT.resolve(name).toString());
+  }
+
+  private Dataset<Row> latest(String name) {
+    return table(name).filter(col("snapshot_date").equalTo(SNAPSHOTS.get(SNAPSHOTS.size() - 1)));
+  }
+
+  private static void assertRowsEqual(List<List<Object>> expected, List<List<Object>> actual) {
+    assertEquals(expected.size(), actual.size(), "rows");
+    for (int i = 0; i < expected.size(); i++) {
+      List<Object> e = expected.get(i);
+      List<Object> a = actual.get(i);
+      assertEquals(e.size(), a.size(), "columns of row " + i);
+      for (int j = 0; j < e.size(); j++) {
+        Object ev = e.get(j);
+        Object av = a.get(j);
+        String where = "row " + i + ", column " + j + ": expected " + e + " but was " + a;
+        if (ev instanceof Double d) {
+          assertEquals(d, ((Number) av).doubleValue(), SHARE_TOLERANCE, where);
+        } else if (ev instanceof Number n) {
+          assertEquals(n.longValue(), ((Number) av).longValue(), where);
+        } else {
+          assertEquals(ev == null ? null : ev.toString(), av == null ? null : av.toString(), where);
+        }
+      }
+    }
+  }
+
+  private List<List<Object>> run(String name) throws SQLException {
+    String sql = queries.get(name);
+    assertTrue(sql != null, "docs/bi.md has no query " + name + "; it has " + queries.keySet());
+    try (Connection c = connect()) {
+      return query(c, sql);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    try {
+      Class.forName("org.apache.hive.jdbc.HiveDriver");
+    } catch (ClassNotFoundException e) {
+      fail("the Hive JDBC driver is not on the test class path");
+    }
+    return DriverManager.getConnection("jdbc:hive2://localhost:" + port + "/customer_pyramid", System.getProperty("user.name"), "");
+  }
+
+  private static List<List<Object>> query(Connection c, String sql) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** The example queries of docs/bi.md, by name: the test runs exactly what the documentation shows. */
+  private static Map<String, String> documentedQueries() throws IOException {
+    Map<String, String> found = new LinkedHashMap<>();
+    Matcher m = QUERY.matcher(Files.readString(ROOT.resolve("docs/bi.md")));
+    while (m.find()) {
+      found.put(m.group(1), m.group(2).trim());
+    }
+    assertEquals(
+        List.of("tier_distribution_over_time", "top_vips", "abandonment_candidates", "pareto_headline", "tier_migration", "loyalty_conversion"),
+        new ArrayList<>(found.keySet()));
+    return found;
+  }
+
+  private static int segment(String logName, String... args) throws IOException, InterruptedException {
+    Path log = WORK.resolve(logName);
+    int exit = waitFor(start(log, args), JOB_TIMEOUT);
+    if (exit != ExitCodes.SUCCESS) {
+      System.err.println(Files.readString(log));
+    }
+    return exit;
+  }
+
+  private static Process start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("jobs/segment").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("BUILD_DIR", BUILD.toString());
+    pb.environment().put("SEGMENT_DRIVER_MEMORY", "2g");
+    Process p = pb.start();
+    started.add(p);
+    return p;
+  }
+
+  private static void awaitLine(Process p, Path log, String marker, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      if (text.contains(marker)) {
+        return;
+      }
+      if (!p.isAlive()) {
+        fail("the server exited with " + p.exitValue() + " before printing '" + marker + "':\n" + text);
+      }
+      Thread.sleep(500);
+    }
+    fail(String.format(Locale.ROOT, "no '%s' within %s:%n%s", marker, timeout, Files.readString(log)));
+  }
+}
