@@ -54,15 +54,19 @@ final class ServeCommand implements Callable<Integer> {
     }
     JobConfig.Serve serve = config.serve();
     requirePortFree(serve);
-    SparkSession spark = SparkSessions.create("customer-pyramid-sql-server", config);
+    // HiveServer2 takes its settings from the Hadoop configuration the session starts with.
+    SparkSession spark =
+        SparkSessions.create(
+            "customer-pyramid-sql-server",
+            config,
+            java.util.Map.of(
+                "spark.hadoop.hive.server2.thrift.port", Integer.toString(serve.port()),
+                "spark.hadoop.hive.server2.thrift.bind.host", serve.host(),
+                "spark.hadoop.hive.server2.transport.mode", "binary"));
     String database = config.catalog().database();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     List<String> tables = tables(spark, database);
 
-    // The server reads its HiveServer2 settings from the session's SQL configuration.
-    spark.conf().set("hive.server2.thrift.port", Integer.toString(serve.port()));
-    spark.conf().set("hive.server2.thrift.bind.host", serve.host());
-    spark.conf().set("hive.server2.transport.mode", "binary");
     HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
     awaitListening(serve);
 

@@ -13,7 +13,13 @@ final class SparkSessions {
   private SparkSessions() {}
 
   static SparkSession create(String appName, JobConfig config) {
+    return create(appName, config, java.util.Map.of());
+  }
+
+  /** @param settings further settings of this command's session */
+  static SparkSession create(String appName, JobConfig config, java.util.Map<String, String> settings) {
     SparkConf conf = new SparkConf().setAppName(appName);
+    settings.forEach(conf::set);
     if (!conf.contains("spark.master")) {
       conf.setMaster(config.spark().defaultMaster());
       if (!conf.contains("spark.ui.showConsoleProgress")) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerpyramid.output.Tables;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.testing.DocumentedSchemas;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,13 +43,16 @@ class EndToEndTest {
   @BeforeAll
   static void runTwoSnapshots() {
     SparkTestSession.get();
-    firstRunSummary = runJob(SNAPSHOT);
-    // The earlier snapshot also runs without two optional inputs: one missing, one not configured.
+    // The earlier snapshot runs first (the later one then has movement to report) and without two
+    // optional inputs: one missing, one not configured.
     earlierRunSummary =
         runJob(EARLIER_SNAPSHOT, "--set", "input.contacts.path=" + output.resolve("no-contacts.csv"), "--set", "input.invoices.path=");
+    firstRunSummary = runJob(SNAPSHOT);
   }
 
   private static String runJob(String snapshot, String... extraArgs) {
+    // The shared session (and its catalog) serves the run; the Hive metastore path is SqlServerIT's.
+    SparkTestSession.get();
     PrintStream originalOut = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -144,6 +148,31 @@ class EndToEndTest {
   }
 
   /** The rerun scores with the model the first run saved: the same segments without refitting. */
+  @Test
+  void everyTableHasItsDocumentedSchemaVersion() throws IOException {
+    for (String t : Tables.ALL) {
+      DocumentedSchemas.assertDocumented(t, spark().read().parquet(output.resolve(t).toString()).schema());
+    }
+  }
+
+  @Test
+  void movementSinceTheEarlierSnapshotAccountsForEveryCustomer() {
+    Dataset<Row> moves = table(Tables.TIER_MIGRATIONS, SNAPSHOT);
+    long before = table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count();
+    long now = table(Tables.CUSTOMER_SEGMENTS, SNAPSHOT).count();
+    long entered = moves.filter(col(Columns.FROM_TIER).equalTo("(new)")).agg(org.apache.spark.sql.functions.sum(Columns.CUSTOMERS)).first().getLong(0);
+    long all = moves.agg(org.apache.spark.sql.functions.sum(Columns.CUSTOMERS)).first().getLong(0);
+    Dataset<Row> joined =
+        table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).select(Columns.CUSTOMER_ID)
+            .join(table(Tables.CUSTOMER_SEGMENTS, SNAPSHOT).select(Columns.CUSTOMER_ID), Columns.CUSTOMER_ID);
+    assertEquals(now - joined.count(), entered, "customers new since the earlier snapshot");
+    assertEquals(before + now - joined.count(), all, "every customer of either snapshot once");
+    assertEquals(java.sql.Date.valueOf(EARLIER_SNAPSHOT), moves.first().getAs(Columns.PREVIOUS_SNAPSHOT_DATE));
+    assertTrue(table(Tables.TIER_MIGRATIONS, EARLIER_SNAPSHOT).isEmpty(), "the first snapshot has nothing to move from");
+    assertTrue(firstRunSummary.contains("Since " + EARLIER_SNAPSHOT + ": "), firstRunSummary);
+    assertTrue(earlierRunSummary.contains("Movement between snapshots: none yet"), earlierRunSummary);
+  }
+
   @Test
   void rerunningASnapshotReplacesExactlyItsOwnPartitionsWithTheSameResults() {
     Map<String, Integer> segmentsBefore = segmentIds(SNAPSHOT);

@@ -67,12 +67,16 @@ class KSweepTest {
   }
 
   @Test
-  void sweepRecommendsThePlantedKAndItsClustersMatchThePlantedLabels() {
+  void sweepRecommendsThePlantedKAndItsClustersMatchThePlantedLabels() throws java.io.IOException {
     JobConfig config = config();
     List<String> progress = new ArrayList<>();
     KSweep.Result result = KSweep.run(customers, config.segmentation(), config.tuning(), List.of(3, 4, 5), 2, 2, progress::add);
 
     assertEquals(4, result.recommendedK(), SweepReport.consoleTable(result));
+    // As read back from its directory: the table's columns, then the partition column.
+    io.customerpyramid.testing.DocumentedSchemas.assertDocumented(
+        io.customerpyramid.output.Tables.K_SWEEP,
+        result.table(customers.sparkSession()).schema().add(io.customerpyramid.schema.Columns.SNAPSHOT_DATE, org.apache.spark.sql.types.DataTypes.DateType));
     assertFalse(result.fallback());
     assertEquals(3, progress.size(), "one progress line per k");
     assertEquals(6, result.trials().size(), "one trial per k and seed");
