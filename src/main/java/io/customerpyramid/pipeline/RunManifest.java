@@ -58,6 +58,22 @@ public final class RunManifest {
     ObjectNode tables = root.putObject("tables");
     TableWriter writer = new TableWriter(config.outputRoot(), result.snapshotDate());
     Tables.ALL.forEach(t -> tables.put(t, writer.tablePath(t)));
+    result.catalogDatabase().ifPresent(database -> {
+      ObjectNode catalog = root.putObject("catalog");
+      catalog.put("database", database);
+      ObjectNode versionsByTable = catalog.putObject("schema_versions");
+      Tables.ALL.forEach(t -> versionsByTable.put(t, Tables.schemaVersion(t)));
+    });
+    result.movement().ifPresent(m -> {
+      ObjectNode movement = root.putObject("movement");
+      movement.put("previous_snapshot_date", m.previousSnapshot().toString());
+      movement.put("up", m.up());
+      movement.put("down", m.down());
+      movement.put("stayed", m.stayed());
+      movement.put("entered", m.entered());
+      movement.put("left", m.left());
+    });
+    result.reportPath().ifPresent(path -> root.put("report", path));
     try {
       JsonNode resolved = mapper.readTree(config.renderedConfig());
       root.set("config", resolved);
