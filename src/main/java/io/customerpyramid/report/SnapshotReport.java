@@ -28,8 +28,10 @@ import java.util.Set;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYPointerAnnotation;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -43,8 +45,11 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.general.DatasetUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -90,15 +95,17 @@ public final class SnapshotReport {
   private static final List<String> LOYALTY_LABELS =
       List.of(LoyaltyStages.NEW, LoyaltyStages.REGULAR, LoyaltyStages.LOYAL, LoyaltyStages.LAPSED);
   private static final double Z_FULL_SHADE = 2.0;
+  private static final int TICKS = 12;
+  private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
   private static final String STYLE =
-      "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
+      "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em auto;max-width:1240px;color:#222;padding:0 1em}"
           + "h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:2px solid #1f77b4;padding-bottom:.2em}"
           + ".headline{font-size:1.25em;background:#eef5fb;border-left:6px solid #1f77b4;padding:.6em 1em}"
           + ".figures{color:#555}img{max-width:100%;height:auto;display:block;margin:1em 0}"
-          + "table{border-collapse:collapse;font-size:.85em;margin:1em 0}"
-          + "td,th{border:1px solid #ccc;padding:4px 7px;text-align:right;vertical-align:top}"
-          + "th{background:#f3f3f3}td.text,th.text{text-align:left}td.strategy{text-align:left;max-width:360px}"
+          + "table{border-collapse:collapse;font-size:.8em;margin:1em 0}.scroll{overflow-x:auto}"
+          + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;vertical-align:top}"
+          + "th{background:#f3f3f3}td.text,th.text{text-align:left}td.strategy{text-align:left}td.name{text-align:left;min-width:7em}"
           + "td.cell small{display:block;font-size:.8em;white-space:nowrap}td.stay{outline:2px solid #333;outline-offset:-2px}"
           + ".note{color:#555;font-style:italic}";
 
@@ -177,8 +184,10 @@ public final class SnapshotReport {
 
     NumberAxis customers = new NumberAxis("share of customers, best first (%)");
     customers.setRange(0, 100);
+    customers.setTickUnit(new NumberTickUnit(10));
     NumberAxis share = new NumberAxis("cumulative share of " + measure + " (%)");
-    share.setRange(0, 105);
+    share.setRange(0, 102);
+    share.setTickUnit(new NumberTickUnit(10));
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     renderer.setSeriesPaint(0, BLUE);
     renderer.setSeriesStroke(0, new BasicStroke(2.5f));
@@ -192,7 +201,8 @@ public final class SnapshotReport {
       plot.addDomainMarker(marker(x, null), Layer.BACKGROUND);
       ValueMarker level = marker(y, paretoLevel() + " of " + measure);
       level.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-      level.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+      level.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      level.setLabelOffset(new RectangleInsets(2, 2, 2, 6));
       plot.addRangeMarker(level, Layer.BACKGROUND);
       XYPointerAnnotation point =
           new XYPointerAnnotation(
@@ -215,6 +225,7 @@ public final class SnapshotReport {
     if (label != null) {
       marker.setLabel(label);
       marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
     }
     return marker;
   }
@@ -225,10 +236,10 @@ public final class SnapshotReport {
     String measure = measureName(data.headline().measure());
     page.append("<h2>Customer pyramid</h2>\n")
         .append(image("Share of customers and of contribution per tier", tierChart(data)))
-        .append("<table><tr><th class=\"text\">tier</th><th>customers</th><th>% customers</th><th>revenue</th>")
+        .append("<div class=\"scroll\"><table><tr><th class=\"text\">tier</th><th>customers</th><th>% customers</th><th>revenue</th>")
         .append("<th>% revenue</th><th>contribution</th><th>% contribution</th><th>% of positive ").append(escape(measure))
         .append("</th><th>avg revenue</th><th>avg contribution</th><th>avg orders</th><th>avg recency (days)</th>")
-        .append("<th>abandonment candidates</th><th class=\"text\">strategy</th></tr>\n");
+        .append("<th>abandonment<br>candidates</th></tr>\n");
     for (TierLine t : data.tiers()) {
       page.append("<tr><td class=\"text\"><strong>").append(escape(t.tier())).append("</strong></td>")
           .append(td(count(t.customers()))).append(td(percent(t.customerShare())))
@@ -237,8 +248,12 @@ public final class SnapshotReport {
           .append(td(percent(t.measureShare())))
           .append(td(money(t.avgRevenue()))).append(td(money(t.avgContribution())))
           .append(td(decimal(t.avgFrequency(), "%.2f"))).append(td(decimal(t.avgRecencyDays(), "%.1f")))
-          .append(td(count(t.abandonmentCandidates())))
-          .append("<td class=\"strategy\">").append(escape(strategy(t))).append("</td></tr>\n");
+          .append(td(count(t.abandonmentCandidates()))).append("</tr>\n");
+    }
+    page.append("</table></div>\n<table><tr><th class=\"text\">tier</th><th class=\"text\">strategy</th></tr>\n");
+    for (TierLine t : data.tiers()) {
+      page.append("<tr><td class=\"text\"><strong>").append(escape(t.tier())).append("</strong></td><td class=\"strategy\">")
+          .append(escape(strategy(t))).append("</td></tr>\n");
     }
     page.append("</table>\n");
   }
@@ -275,14 +290,15 @@ public final class SnapshotReport {
       return;
     }
     page.append(image("Share of customers and of contribution per segment", segmentChart(data)))
-        .append("<table><tr><th>segment</th><th class=\"text\">name</th><th>customers</th><th>% customers</th>")
-        .append("<th>% revenue</th><th>contribution</th><th>% contribution</th>");
+        .append("<div class=\"scroll\"><table><tr><th colspan=\"7\" class=\"text\">the segment</th><th colspan=\"")
+        .append(KEY_FEATURES.size()).append("\" class=\"text\">mean per customer</th></tr>\n<tr><th>segment</th><th class=\"text\">name</th><th>customers</th><th>% customers</th>")
+        .append("<th>% revenue</th><th>total contribution</th><th>% contribution</th>");
     for (String feature : KEY_FEATURES) {
-      page.append("<th>mean ").append(escape(feature.replace('_', ' '))).append("</th>");
+      page.append("<th>").append(escape(feature.replace('_', ' '))).append("</th>");
     }
     page.append("</tr>\n");
     for (Segment s : data.segments()) {
-      page.append("<tr><td>").append(s.segmentId()).append("</td><td class=\"text\">").append(escape(s.name())).append("</td>")
+      page.append("<tr><td>").append(s.segmentId()).append("</td><td class=\"name\">").append(escape(s.name())).append("</td>")
           .append(td(count(s.customers()))).append(td(percent(s.customerShare()))).append(td(percent(s.revenueShare())))
           .append(td(money(s.contribution()))).append(td(percent(s.contributionShare())));
       for (String feature : KEY_FEATURES) {
@@ -294,7 +310,7 @@ public final class SnapshotReport {
       }
       page.append("</tr>\n");
     }
-    page.append("</table>\n<p class=\"note\">Means in original units, shaded by the z-score of the segment mean against all"
+    page.append("</table></div>\n<p class=\"note\">Means in original units, shaded by the z-score of the segment mean against all"
         + " customers: blue above the average, orange below (full colour at |z| ≥ 2).</p>\n");
   }
 
@@ -425,6 +441,7 @@ public final class SnapshotReport {
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
     renderer.setMaximumBarWidth(0.12);
+    niceTicks((NumberAxis) plot.getRangeAxis(), DatasetUtils.findStackedRangeBounds(dataset), true);
     for (int i = 0; i < to.size(); i++) {
       boolean last = i == to.size() - 1;
       renderer.setSeriesPaint(i, last ? GROUP_COLORS[GROUP_COLORS.length - 1] : GROUP_COLORS[Math.min(i, GROUP_COLORS.length - 2)]);
@@ -451,16 +468,32 @@ public final class SnapshotReport {
     renderer.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9, TextAnchor.CENTER_RIGHT));
     NumberAxis values = new NumberAxis(valueLabel);
     values.setUpperMargin(0.12);
-    values.setLowerMargin(0.05);
+    values.setLowerMargin(0.1);
     CategoryPlot plot = new CategoryPlot(dataset, new CategoryAxis(categoryLabel), values, renderer);
     plot.setOrientation(orientation);
+    niceTicks(values, DatasetUtils.findRangeBounds(dataset), false);
     plot.addRangeMarker(new ValueMarker(0, Color.DARK_GRAY, new BasicStroke(1f)));
     styleCategory(plot);
     return plot;
   }
 
+  /** About a dozen ticks of 1, 2 or 5 times a power of ten over the data's range (and 0); whole numbers for counts. */
+  private static void niceTicks(NumberAxis axis, Range data, boolean counts) {
+    if (data == null) {
+      return;
+    }
+    double span = Math.max(data.getUpperBound(), 0) - Math.min(data.getLowerBound(), 0);
+    double raw = span > 0 ? span / TICKS : 1;
+    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = magnitude * (raw <= magnitude ? 1 : raw <= 2 * magnitude ? 2 : raw <= 5 * magnitude ? 5 : 10);
+    axis.setTickUnit(new NumberTickUnit(counts ? Math.max(1, Math.round(step)) : step));
+  }
+
   private static void styleCategory(CategoryPlot plot) {
     plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+    plot.getDomainAxis().setTickLabelFont(TICK_FONT);
+    plot.getRangeAxis().setTickLabelFont(TICK_FONT);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setOutlineVisible(false);
     plot.getDomainAxis().setCategoryMargin(0.25);
@@ -468,6 +501,8 @@ public final class SnapshotReport {
 
   private static void styleXy(XYPlot plot) {
     plot.setBackgroundPaint(Color.WHITE);
+    plot.getDomainAxis().setTickLabelFont(TICK_FONT);
+    plot.getRangeAxis().setTickLabelFont(TICK_FONT);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setOutlineVisible(false);
@@ -476,6 +511,8 @@ public final class SnapshotReport {
   private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot) {
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
+    // Room on the right for the last tick label of the value axis.
+    chart.setPadding(new RectangleInsets(4, 4, 4, 16));
     return chart;
   }
 

@@ -149,9 +149,9 @@ class SnapshotReportTest {
     }
     return new Tables(
         headline,
-        TierSummary.build(SparkTestSession.get(), tiered),
-        ParetoCurve.build(SparkTestSession.get(), tiered, ranked.customerCount(), curvePoints),
-        SegmentProfiles.build(customers, names),
+        TierSummary.build(SparkTestSession.get(), tiered).cache(),
+        ParetoCurve.build(SparkTestSession.get(), tiered, ranked.customerCount(), curvePoints).cache(),
+        SegmentProfiles.build(customers, names).cache(),
         tierOf,
         contributionOf);
   }
@@ -338,7 +338,7 @@ class SnapshotReportTest {
     String html = SnapshotReport.render(data);
     assertFalse(html.contains("<loyal>"));
     assertFalse(html.contains(AWKWARD_NAME));
-    assertTrue(html.contains("<td class=\"text\">Big &amp; &lt;loyal&gt; &quot;VIP&#39;s&quot;</td>"));
+    assertTrue(html.contains("<td class=\"name\">Big &amp; &lt;loyal&gt; &quot;VIP&#39;s&quot;</td>"));
     assertEquals("a&amp;b &lt;i&gt; &quot;q&quot; &#39;s&#39;", SnapshotReport.escape("a&b <i> \"q\" 's'"));
   }
 
