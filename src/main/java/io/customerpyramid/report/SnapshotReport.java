@@ -200,8 +200,9 @@ public final class SnapshotReport {
       double y = 100 * PARETO_SHARE;
       plot.addDomainMarker(marker(x, null), Layer.BACKGROUND);
       ValueMarker level = marker(y, paretoLevel() + " of " + measure);
+      // Below the line at the right: clear of the curve (above) and of the diagonal (left of 80%).
       level.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-      level.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      level.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
       level.setLabelOffset(new RectangleInsets(2, 2, 2, 6));
       plot.addRangeMarker(level, Layer.BACKGROUND);
       XYPointerAnnotation point =
