@@ -27,6 +27,8 @@ public final class Tables {
   public static final String MODELS = "_models";
   /** Run manifests: {@code _manifests/snapshot_date=S/manifest.json}. */
   public static final String MANIFESTS = "_manifests";
+  /** Per-snapshot HTML report: {@code reports/snapshot_date=S/report.html}. */
+  public static final String REPORTS = "reports";
 
   /** The tables a run writes. */
   public static final List<String> ALL =
