@@ -31,6 +31,8 @@ import io.customerpyramid.output.Tables;
 import io.customerpyramid.pareto.ParetoCurve;
 import io.customerpyramid.pareto.ParetoHeadline;
 import io.customerpyramid.pareto.ParetoRanking;
+import io.customerpyramid.report.ReportData;
+import io.customerpyramid.report.SnapshotReport;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.RejectReason;
 import io.customerpyramid.segmentation.KMeansSegmentation;
@@ -55,7 +57,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SegmentationJob {
 
-  private static final int STAGES = 9;
+  private static final int STAGES = 10;
   private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(SegmentationJob.class);
   private static final int FEATURE_STAGES = 3;
 
@@ -154,15 +156,17 @@ public final class SegmentationJob {
                 .orElse("Movement between snapshots: no earlier snapshot in " + config.outputRoot()),
             () -> previousDate.map(date -> movement(writer, date, tiered)));
 
+    Dataset<Row> profiles = SegmentProfiles.build(segmented, config.segmentation().segmentNames()).cache();
+    Dataset<Row> curve = ParetoCurve.build(spark, tiered, ranked.customerCount(), config.pareto().curvePoints()).cache();
     stages.run(
         "write",
         "Writing tables to " + config.outputRoot(),
         () -> {
           writer.write(labelled.select(featureColumns()), Tables.CUSTOMER_FEATURES);
           writer.write(customerSegments(tiered), Tables.CUSTOMER_SEGMENTS);
-          writer.writeSmall(SegmentProfiles.build(segmented, config.segmentation().segmentNames()), Tables.SEGMENT_PROFILES);
+          writer.writeSmall(profiles, Tables.SEGMENT_PROFILES);
           writer.writeSmall(tierSummary, Tables.TIER_SUMMARY);
-          writer.writeSmall(ParetoCurve.build(spark, tiered, ranked.customerCount(), config.pareto().curvePoints()), Tables.PARETO_CURVE);
+          writer.writeSmall(curve, Tables.PARETO_CURVE);
           writer.writeSmall(RfmScoring.bins(spark, labelled, edges), Tables.RFM_BINS);
           writer.write(rejects(all), Tables.REJECTS);
           if (movement.isPresent()) {
@@ -175,17 +179,29 @@ public final class SegmentationJob {
           }
           writer.writeModel(segmentation.model());
         });
+    String reportPath =
+        stages.run(
+            "report",
+            "HTML report",
+            () -> writer.writeFile(
+                spark,
+                Tables.REPORTS,
+                "report.html",
+                SnapshotReport.renderBytes(
+                    ReportData.collect(
+                        snapshot.date(), headline, tierSummary, curve, profiles,
+                        movement.map(Movement::tiers), movement.map(Movement::loyaltyStages)))));
     long abandonment = tierLines.stream().mapToLong(RunResult.TierLine::abandonmentCandidates).sum();
     int segments = (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count();
     RunResult result =
         new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines, segments,
             segmentation.trainingCost(), abandonment, config.outputRoot(), movement.map(Movement::summary),
-            config.catalog().enabled() ? Optional.of(config.catalog().database()) : Optional.empty(), Optional.empty(), "",
+            config.catalog().enabled() ? Optional.of(config.catalog().database()) : Optional.empty(), Optional.of(reportPath), "",
             stages.orderedSeconds(), elapsedSeconds());
     String manifestPath =
         stages.run("manifest", "Writing the run manifest",
             () -> writer.writeManifest(spark, RunManifest.render(result, startedAt, spark.version(), edges, config)));
-    unpersist(all, labelled, segmented, tiered, tierSummary);
+    unpersist(all, labelled, segmented, tiered, tierSummary, profiles, curve);
     movement.ifPresent(Movement::unpersist);
     return result.withManifest(manifestPath, stages.orderedSeconds(), elapsedSeconds());
   }

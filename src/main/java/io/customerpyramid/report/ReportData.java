@@ -119,9 +119,9 @@ public record ReportData(
         tierLines(tierSummary),
         curvePoints(paretoCurve),
         segments(segmentProfiles),
-        tierMigrations.flatMap(m -> migrations(m, "tier_migrations", MigrationColumns.FROM_TIER, MigrationColumns.TO_TIER)),
+        tierMigrations.flatMap(m -> migrations(m, "tier_migrations", Columns.FROM_TIER, Columns.TO_TIER)),
         loyaltyMigrations.flatMap(
-            m -> migrations(m, "loyalty_migrations", MigrationColumns.FROM_LOYALTY_STAGE, MigrationColumns.TO_LOYALTY_STAGE)));
+            m -> migrations(m, "loyalty_migrations", Columns.FROM_LOYALTY_STAGE, Columns.TO_LOYALTY_STAGE)));
   }
 
   private static List<TierLine> tierLines(Dataset<Row> tierSummary) {
@@ -222,8 +222,8 @@ public record ReportData(
 
   /** Empty when the table has no rows (no earlier snapshot to compare with). */
   private static Optional<Migrations> migrations(Dataset<Row> table, String name, String fromColumn, String toColumn) {
-    requireColumns(table, name, MigrationColumns.PREVIOUS_SNAPSHOT_DATE, fromColumn, toColumn, Columns.CUSTOMERS,
-        MigrationColumns.FROM_SHARE, MigrationColumns.PREVIOUS_CONTRIBUTION, Columns.CONTRIBUTION);
+    requireColumns(table, name, Columns.PREVIOUS_SNAPSHOT_DATE, fromColumn, toColumn, Columns.CUSTOMERS,
+        Columns.FROM_SHARE, Columns.PREVIOUS_CONTRIBUTION, Columns.CONTRIBUTION);
     List<Row> rows = collectSmall(table, name);
     if (rows.isEmpty()) {
       return Optional.empty();
@@ -231,7 +231,7 @@ public record ReportData(
     List<MigrationCell> cells = new ArrayList<>();
     LocalDate previous = null;
     for (Row row : rows) {
-      Object date = row.getAs(MigrationColumns.PREVIOUS_SNAPSHOT_DATE);
+      Object date = row.getAs(Columns.PREVIOUS_SNAPSHOT_DATE);
       if (previous == null && date != null) {
         previous = date instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) date;
       }
@@ -240,8 +240,8 @@ public record ReportData(
               row.getAs(fromColumn),
               row.getAs(toColumn),
               longOf(row, Columns.CUSTOMERS),
-              nullableDouble(row, MigrationColumns.FROM_SHARE),
-              doubleOf(row, MigrationColumns.PREVIOUS_CONTRIBUTION),
+              nullableDouble(row, Columns.FROM_SHARE),
+              doubleOf(row, Columns.PREVIOUS_CONTRIBUTION),
               doubleOf(row, Columns.CONTRIBUTION)));
     }
     return Optional.of(new Migrations(previous, cells));

@@ -358,8 +358,8 @@ public final class SnapshotReport {
       return;
     }
     Migrations m = migrations.get();
-    List<String> from = labels(groups, MigrationColumns.NEW, m.cells().stream().map(MigrationCell::from).toList());
-    List<String> to = labels(groups, MigrationColumns.GONE, m.cells().stream().map(MigrationCell::to).toList());
+    List<String> from = labels(groups, io.customerpyramid.migrations.Migrations.ENTERED, m.cells().stream().map(MigrationCell::from).toList());
+    List<String> to = labels(groups, io.customerpyramid.migrations.Migrations.LEFT, m.cells().stream().map(MigrationCell::to).toList());
     Map<String, MigrationCell> cells = new HashMap<>();
     long maxCustomers = 0;
     for (MigrationCell c : m.cells()) {

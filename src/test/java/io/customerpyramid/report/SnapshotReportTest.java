@@ -67,9 +67,9 @@ class SnapshotReportTest {
   }
 
   private static final StructType TIER_MIGRATIONS =
-      migrationSchema(MigrationColumns.FROM_TIER, MigrationColumns.TO_TIER);
+      migrationSchema(Columns.FROM_TIER, Columns.TO_TIER);
   private static final StructType LOYALTY_MIGRATIONS =
-      migrationSchema(MigrationColumns.FROM_LOYALTY_STAGE, MigrationColumns.TO_LOYALTY_STAGE);
+      migrationSchema(Columns.FROM_LOYALTY_STAGE, Columns.TO_LOYALTY_STAGE);
 
   /** The fixture's tables as the job holds them. */
   private record Tables(ParetoHeadline headline, Dataset<Row> tierSummary, Dataset<Row> curve, Dataset<Row> profiles,
@@ -93,12 +93,12 @@ class SnapshotReportTest {
 
   private static StructType migrationSchema(String from, String to) {
     return new StructType()
-        .add(MigrationColumns.PREVIOUS_SNAPSHOT_DATE, DataTypes.DateType, false)
+        .add(Columns.PREVIOUS_SNAPSHOT_DATE, DataTypes.DateType, false)
         .add(from, DataTypes.StringType, false)
         .add(to, DataTypes.StringType, false)
         .add(Columns.CUSTOMERS, DataTypes.LongType, false)
-        .add(MigrationColumns.FROM_SHARE, DataTypes.DoubleType, true)
-        .add(MigrationColumns.PREVIOUS_CONTRIBUTION, DataTypes.DoubleType, false)
+        .add(Columns.FROM_SHARE, DataTypes.DoubleType, true)
+        .add(Columns.PREVIOUS_CONTRIBUTION, DataTypes.DoubleType, false)
         .add(Columns.CONTRIBUTION, DataTypes.DoubleType, false);
   }
 
@@ -180,8 +180,8 @@ class SnapshotReportTest {
     List<String> everyone = new ArrayList<>(previousTier.keySet());
     t.tierOf().keySet().stream().filter(id -> !previousTier.containsKey(id)).forEach(everyone::add);
     for (String id : everyone) {
-      String from = previousTier.getOrDefault(id, MigrationColumns.NEW);
-      String to = t.tierOf().getOrDefault(id, MigrationColumns.GONE);
+      String from = previousTier.getOrDefault(id, io.customerpyramid.migrations.Migrations.ENTERED);
+      String to = t.tierOf().getOrDefault(id, io.customerpyramid.migrations.Migrations.LEFT);
       double[] cell = cells.computeIfAbsent(List.of(from, to), k -> new double[3]);
       cell[0] += 1;
       cell[1] += previousContribution.getOrDefault(id, 0.0);
@@ -190,7 +190,7 @@ class SnapshotReportTest {
     List<Object[]> rows = new ArrayList<>();
     cells.forEach((key, cell) -> rows.add(new Object[] {
       java.sql.Date.valueOf(PREVIOUS), key.get(0), key.get(1), (long) cell[0],
-      key.get(0).equals(MigrationColumns.NEW) ? null : cell[0] / fromCounts.get(key.get(0)), cell[1], cell[2]}));
+      key.get(0).equals(io.customerpyramid.migrations.Migrations.ENTERED) ? null : cell[0] / fromCounts.get(key.get(0)), cell[1], cell[2]}));
     return Fixtures.frame(TIER_MIGRATIONS, rows.toArray(Object[][]::new));
   }
 
