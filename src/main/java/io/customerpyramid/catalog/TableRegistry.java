@@ -155,15 +155,26 @@ public final class TableRegistry {
     return "(" + String.join(", ", columns) + ")";
   }
 
-  /** A partition directory deleted by hand (or by a retention job) must not stay in the catalog. */
+  /**
+   * A partition directory deleted by hand (or by a retention job) must not stay in the catalog. One
+   * listing of the table's directory, whatever the number of snapshots.
+   */
   private void dropPartitionsWithoutData(String name, String location) {
     List<Row> partitions = spark.sql("SHOW PARTITIONS " + name).collectAsList();
     try {
       Path root = new Path(location);
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      java.util.Set<String> directories = new java.util.HashSet<>();
+      if (fs.exists(root)) {
+        for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(root)) {
+          if (status.isDirectory()) {
+            directories.add(status.getPath().getName());
+          }
+        }
+      }
       for (Row partition : partitions) {
         String spec = partition.getString(0);
-        if (!fs.exists(new Path(root, spec))) {
+        if (!directories.contains(spec)) {
           String date = spec.substring(spec.indexOf('=') + 1);
           LOG.warn("{}: partition {} has no directory any more; dropping it from the catalog", name, spec);
           spark.sql("ALTER TABLE " + name + " DROP IF EXISTS PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + date + "')");

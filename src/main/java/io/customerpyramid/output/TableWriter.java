@@ -72,6 +72,13 @@ public final class TableWriter {
       columns.add(col("`" + column + "`"));
     }
     Dataset<Row> withSnapshot = table.select(columns.toArray(Column[]::new));
+    SparkSession spark = withSnapshot.sparkSession();
+    if (withSnapshot.isEmpty()) {
+      // Dynamic overwrite of no rows touches no partition: an earlier run's rows would survive.
+      deletePartition(spark, name);
+      registry.ifPresent(r -> r.register(name, qualifiedTablePath(spark, name), withSnapshot.schema(), snapshotDate));
+      return;
+    }
     withSnapshot
         .write()
         .mode(SaveMode.Overwrite)
@@ -98,13 +105,17 @@ public final class TableWriter {
 
   /** Deletes this snapshot's partition of a table, if there is one, and its registration. */
   public void removePartition(SparkSession spark, String table) {
+    deletePartition(spark, table);
+    registry.ifPresent(r -> r.dropPartition(table, snapshotDate));
+  }
+
+  private void deletePartition(SparkSession spark, String table) {
     Path partition = new Path(partitionPath(table, snapshotDate));
     try {
       partition.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(partition, true);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot delete " + partition + ": " + e.getMessage(), e);
     }
-    registry.ifPresent(r -> r.dropPartition(table, snapshotDate));
   }
 
   /** Where this snapshot's fitted segmentation model is saved: {@code <root>/_models/snapshot_date=S}. */
