@@ -251,7 +251,10 @@ public final class SegmentationJob {
     }
     Optional<CheckedInput> invoices = Optional.empty();
     if (isPresent(config.invoices(), counts)) {
-      CheckedInput checked = InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices());
+      // Only invoices due before S count (a due date in the future is normal), so later ones are after S.
+      CheckedInput checked =
+          InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices())
+              .withAfterSnapshot(Columns.DUE_DATE, snapshot.dateLiteral());
       invoices = Optional.of(KnownCustomers.check(checked, customerIds).persist());
     }
     returns.ifPresent(input -> counts.add(InputCounts.of(input)));

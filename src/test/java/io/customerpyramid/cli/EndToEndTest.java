@@ -107,9 +107,11 @@ class EndToEndTest {
   @Test
   void rowsOfLaterSnapshotsAreCountedApartAndRowsFromTheFutureAreRejected() {
     JsonNode latest = manifestInputs(SNAPSHOT);
-    for (String input : INPUTS) {
+    for (String input : List.of("orders", "returns", "contacts")) {
       assertEquals(0L, latest.get(input).get("after_snapshot").asLong(), input + ": nothing valid is dated after the latest order");
     }
+    // Counted in invoices.csv: invoices due from 2026-11-01 on (the latest is due 2026-11-28).
+    assertEquals(334L, latest.get("invoices").get("after_snapshot").asLong());
     // The generator's bad rows dated ten years after the data are after the run's clock.
     assertEquals(1L, latest.get("orders").get("rejected_by_reason").get("FUTURE_TIMESTAMP").asLong());
     assertEquals(1L, latest.get("contacts").get("rejected_by_reason").get("FUTURE_TIMESTAMP").asLong());
