@@ -3,13 +3,13 @@ package io.customerpyramid.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of jobs/segment and of spark-submit: {@code run}, {@code serve}, {@code tune-k} and {@code generate}. */
+/** Entry point of jobs/segment and of spark-submit: {@code run}, {@code backfill}, {@code serve}, {@code tune-k} and {@code generate}. */
 @Command(
     name = "segment",
     mixinStandardHelpOptions = true,
     versionProvider = SegmentCli.VersionProvider.class,
     description = "customer-pyramid: order history to RFM and cost-to-serve features, k-means segments, Pareto shares and a tiered customer pyramid.",
-    subcommands = {RunCommand.class, ServeCommand.class, TuneKCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BackfillCommand.class, ServeCommand.class, TuneKCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class SegmentCli {
 
   public static void main(String[] args) {

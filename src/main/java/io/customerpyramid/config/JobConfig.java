@@ -35,6 +35,21 @@ public record JobConfig(
     String renderedConfig)
     implements Serializable {
 
+  /**
+   * The same configuration as of another snapshot date (what a backfill runs for each of its
+   * dates); the rendered configuration in the run manifest says that date too.
+   */
+  public JobConfig withSnapshotDate(LocalDate date) {
+    String rendered =
+        com.typesafe.config.ConfigFactory.parseString(renderedConfig)
+            .withValue("snapshot.date", com.typesafe.config.ConfigValueFactory.fromAnyRef(date.toString()))
+            .root()
+            .render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true).setFormatted(true));
+    return new JobConfig(
+        timeZone, orders, orderRules, returns, contacts, invoices, Optional.of(date), lookbackDays, costs, rfm, loyalty,
+        quality, segmentation, tuning, pareto, tiers, outputRoot, spark, catalog, serve, rendered);
+  }
+
   /** Order granularity and cancellations. */
   public record OrderRules(boolean lineGranularity, String cancellationPrefix) implements Serializable {}
 

@@ -2,6 +2,7 @@ package io.customerpyramid.ingest;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -12,20 +13,28 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * One input after row checks: every row read, each with a reject reason or null. Accepted rows and
- * rejects are two filters of the same rows, so read = accepted + rejected by construction.
+ * One input after row checks: every row read, each with a status in {@link Columns#REJECT_REASON}:
+ * null (accepted), {@link #AFTER_SNAPSHOT} (valid data of a later snapshot: neither accepted nor
+ * rejected) or a reject reason. Accepted rows, later rows and rejects are three filters of the same
+ * rows, so read = accepted + rejected + after snapshot by construction.
  */
 public record CheckedInput(String name, Dataset<Row> rows) {
 
-  /** Rows without a reject reason, without the bookkeeping columns. */
+  /**
+   * Status of a valid row dated at or after the start of the snapshot day (but not in the future).
+   * Not a {@link RejectReason}: such rows belong to later snapshots and never reach the rejects table.
+   */
+  public static final String AFTER_SNAPSHOT = "AFTER_SNAPSHOT";
+
+  /** Rows without a reject reason or later-snapshot status, without the bookkeeping columns. */
   public Dataset<Row> accepted() {
     return rows.filter(col(Columns.REJECT_REASON).isNull())
         .drop(Columns.REJECT_REASON, Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD);
   }
 
-  /** Rejected rows in the rejects table's shape (without snapshot_date). */
+  /** Rejected rows in the rejects table's shape (without snapshot_date); rows of later snapshots are not rejects. */
   public Dataset<Row> rejects() {
-    return rows.filter(col(Columns.REJECT_REASON).isNotNull())
+    return rows.filter(col(Columns.REJECT_REASON).isNotNull().and(col(Columns.REJECT_REASON).notEqual(AFTER_SNAPSHOT)))
         .select(
             lit(name).as(Columns.INPUT),
             col(Columns.REJECT_REASON),
@@ -33,11 +42,27 @@ public record CheckedInput(String name, Dataset<Row> rows) {
             col(Columns.SOURCE_FILE));
   }
 
-  /** The same rows with a further check applied to rows not rejected yet. */
+  /** The same rows with a further check applied to rows not rejected (or marked) yet. */
   public CheckedInput withCheck(Column failed, RejectReason reason) {
-    Column reasonColumn =
-        coalesce(col(Columns.REJECT_REASON), when(failed, lit(reason.name())));
-    return new CheckedInput(name, rows.withColumn(Columns.REJECT_REASON, reasonColumn));
+    return withStatus(failed, reason.name());
+  }
+
+  /**
+   * Rows not rejected yet and dated after the run's own clock ({@code current_timestamp()}, fixed
+   * per query) rejected as {@link RejectReason#FUTURE_TIMESTAMP}: such a date cannot be real.
+   */
+  public CheckedInput withFutureCheck(String timestampColumn) {
+    return withCheck(col(timestampColumn).gt(current_timestamp()), RejectReason.FUTURE_TIMESTAMP);
+  }
+
+  /** Rows not rejected yet and dated at or after {@code snapshotStart} marked {@link #AFTER_SNAPSHOT}. */
+  public CheckedInput withAfterSnapshot(String timestampColumn, Column snapshotStart) {
+    return withStatus(col(timestampColumn).geq(snapshotStart), AFTER_SNAPSHOT);
+  }
+
+  private CheckedInput withStatus(Column condition, String status) {
+    Column statusColumn = coalesce(col(Columns.REJECT_REASON), when(condition, lit(status)));
+    return new CheckedInput(name, rows.withColumn(Columns.REJECT_REASON, statusColumn));
   }
 
   public CheckedInput persist() {

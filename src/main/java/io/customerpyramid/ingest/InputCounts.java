@@ -9,13 +9,22 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 
 /**
- * Row accounting of one input: read = accepted + rejected, rejected broken down by reason.
+ * Row accounting of one input: read = accepted + rejected + after snapshot, rejected broken down by
+ * reason.
  *
  * @param configured false for an optional input that was skipped (all counts zero)
+ * @param afterSnapshot valid rows dated at or after the start of the snapshot day: data of later
+ *     snapshots, neither accepted nor rejected
  * @param note why a skipped input was skipped; empty for a read input
  */
 public record InputCounts(
-    String input, boolean configured, long read, long accepted, Map<String, Long> rejectedByReason, String note)
+    String input,
+    boolean configured,
+    long read,
+    long accepted,
+    long afterSnapshot,
+    Map<String, Long> rejectedByReason,
+    String note)
     implements Serializable {
 
   public long rejected() {
@@ -23,28 +32,32 @@ public record InputCounts(
   }
 
   public static InputCounts notConfigured(String input) {
-    return new InputCounts(input, false, 0, 0, Map.of(), "not configured");
+    return new InputCounts(input, false, 0, 0, 0, Map.of(), "not configured");
   }
 
   public static InputCounts notFound(String input, String path) {
-    return new InputCounts(input, false, 0, 0, Map.of(), "nothing found at " + path);
+    return new InputCounts(input, false, 0, 0, 0, Map.of(), "nothing found at " + path);
   }
 
-  /** Counts a checked input in one aggregation (one row per reason comes back to the driver). */
+  /** Counts a checked input in one aggregation (one row per status comes back to the driver). */
   public static InputCounts of(CheckedInput input) {
     long accepted = 0;
+    long afterSnapshot = 0;
     Map<String, Long> rejected = new TreeMap<>();
     for (Row row : input.rows().groupBy(col(Columns.REJECT_REASON)).count().collectAsList()) {
       if (row.isNullAt(0)) {
         accepted = row.getLong(1);
+      } else if (CheckedInput.AFTER_SNAPSHOT.equals(row.getString(0))) {
+        afterSnapshot = row.getLong(1);
       } else {
         rejected.put(row.getString(0), row.getLong(1));
       }
     }
-    long read = accepted + rejected.values().stream().mapToLong(Long::longValue).sum();
+    long read = accepted + afterSnapshot + rejected.values().stream().mapToLong(Long::longValue).sum();
     if (read == 0) {
       throw new InputError("input " + input.name() + " has no rows: nothing to segment");
     }
-    return new InputCounts(input.name(), true, read, accepted, java.util.Collections.unmodifiableMap(rejected), "");
+    return new InputCounts(
+        input.name(), true, read, accepted, afterSnapshot, java.util.Collections.unmodifiableMap(rejected), "");
   }
 }

@@ -41,6 +41,7 @@ public final class RunManifest {
       node.put("read", c.read());
       node.put("accepted", c.accepted());
       node.put("rejected", c.rejected());
+      node.put("after_snapshot", c.afterSnapshot());
       ObjectNode reasons = node.putObject("rejected_by_reason");
       c.rejectedByReason().forEach(reasons::put);
     }

@@ -15,14 +15,18 @@ public final class RunSummary {
     StringBuilder out = new StringBuilder();
     line(out, "customer-pyramid run %s: snapshot %s, %.1f s", r.runId(), r.snapshotDate(), r.totalSeconds());
     line(out, "");
-    line(out, "Inputs            read    accepted    rejected");
+    line(out, "Inputs            read    accepted    rejected     after S");
     for (InputCounts c : r.inputs()) {
       if (!c.configured()) {
         line(out, "  %-10s  (%s: its features are zero or null)", c.input(), c.note());
         continue;
       }
-      line(out, "  %-10s %9d  %10d  %10d%s", c.input(), c.read(), c.accepted(), c.rejected(), reasons(c.rejectedByReason()));
+      line(
+          out,
+          "  %-10s %9d  %10d  %10d  %10d%s",
+          c.input(), c.read(), c.accepted(), c.rejected(), c.afterSnapshot(), reasons(c.rejectedByReason()));
     }
+    line(out, "  (after S: valid rows dated on or after the snapshot date %s, data of later snapshots)", r.snapshotDate());
     line(out, "");
     line(out, "Customers: %d in %d k-means segments", r.customers(), r.segments());
     line(out, "Pareto: %s", r.pareto().sentence());

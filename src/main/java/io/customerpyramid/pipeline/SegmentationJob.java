@@ -1,9 +1,9 @@
 package io.customerpyramid.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.customerpyramid.config.InputSource;
@@ -34,7 +34,6 @@ import io.customerpyramid.pareto.ParetoRanking;
 import io.customerpyramid.report.ReportData;
 import io.customerpyramid.report.SnapshotReport;
 import io.customerpyramid.schema.Columns;
-import io.customerpyramid.schema.RejectReason;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import io.customerpyramid.segmentation.SegmentProfiles;
 import io.customerpyramid.tiers.TierAssignment;
@@ -106,9 +105,14 @@ public final class SegmentationJob {
     return new CustomerTable(features.customers(), all.snapshot().date(), features.count());
   }
 
-  /** Ingested inputs: each checked input with its counts; absent optional inputs are empty. */
+  /**
+   * Ingested inputs: each checked input with its counts; absent optional inputs are empty.
+   *
+   * @param cachedOrders the persisted orders that {@code orders} marks rows of later snapshots in (what to unpersist)
+   */
   private record Ingested(
       CheckedInput orders,
+      CheckedInput cachedOrders,
       Optional<CheckedInput> returns,
       Optional<CheckedInput> contacts,
       Optional<CheckedInput> invoices,
@@ -227,29 +231,45 @@ public final class SegmentationJob {
 
   private Ingested ingestOrders() {
     InputSource source = config.orders();
+    // Cached with the future check applied, so that the counts and the rejects see one clock.
     CheckedInput checked =
         OrdersIngest.check(InputReader.read(spark, source), source, config.orderRules(), config.costs().grossMarginRate())
+            .withFutureCheck(Columns.ORDER_TS)
             .persist();
     LocalDate snapshotDate = config.snapshotDate().orElseGet(() -> dayAfterLatestOrder(checked));
     Snapshot snapshot = new Snapshot(snapshotDate, config.lookbackDays());
-    CheckedInput orders =
-        checked.withCheck(col(Columns.ORDER_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT);
+    CheckedInput orders = checked.withAfterSnapshot(Columns.ORDER_TS, snapshot.startTimestamp());
     InputCounts counts = InputCounts.of(orders);
     if (counts.accepted() == 0) {
-      throw new InputError("input orders: none of the " + counts.read() + " rows was accepted " + counts.rejectedByReason());
+      InputError error = noOrderBefore(snapshot, counts, checked);
+      checked.unpersist();
+      throw error;
     }
-    return new Ingested(orders, Optional.empty(), Optional.empty(), Optional.empty(), List.of(counts), snapshot);
+    return new Ingested(orders, checked, Optional.empty(), Optional.empty(), Optional.empty(), List.of(counts), snapshot);
+  }
+
+  /** Why a snapshot has no orders: all rejected, or all on or after S (a snapshot date before the first order). */
+  private static InputError noOrderBefore(Snapshot snapshot, InputCounts counts, CheckedInput orders) {
+    if (counts.afterSnapshot() == 0) {
+      return new InputError("input orders: none of the " + counts.read() + " rows was accepted " + counts.rejectedByReason());
+    }
+    Row first =
+        orders.rows().filter(col(Columns.REJECT_REASON).isNull()).agg(min(to_date(col(Columns.ORDER_TS)))).first();
+    return new InputError(
+        "input orders: no valid order is dated before the snapshot date " + snapshot.date() + " (the first one is on "
+            + first.getDate(0).toLocalDate() + ", " + counts.afterSnapshot() + " rows are on or after " + snapshot.date()
+            + "); a snapshot date must be after the first order");
   }
 
   /**
    * The day after the latest valid order. An order dated after the run's own clock cannot be real
-   * (a typo, a wrong time zone) and must not move the snapshot; it is rejected as AFTER_SNAPSHOT.
+   * (a typo, a wrong time zone) and must not move the snapshot; it is rejected as FUTURE_TIMESTAMP.
    */
   private LocalDate dayAfterLatestOrder(CheckedInput orders) {
     Row latest =
         orders
             .rows()
-            .filter(col(Columns.REJECT_REASON).isNull().and(col(Columns.ORDER_TS).leq(current_timestamp())))
+            .filter(col(Columns.REJECT_REASON).isNull())
             .agg(date_add(max(to_date(col(Columns.ORDER_TS))), 1))
             .first();
     if (latest.isNullAt(0)) {
@@ -264,22 +284,29 @@ public final class SegmentationJob {
     Dataset<Row> customerIds = acceptedLines.select(Columns.CUSTOMER_ID).distinct().persist(StorageLevel.MEMORY_AND_DISK());
     List<InputCounts> counts = new ArrayList<>(orders.counts());
 
+    // Time checks come before the look-ups: a later row of a later customer or order is not UNKNOWN_*.
     Optional<CheckedInput> returns = Optional.empty();
     if (isPresent(config.returns(), counts)) {
-      CheckedInput checked = ReturnsIngest.check(InputReader.read(spark, config.returns()), config.returns());
+      CheckedInput checked =
+          withTimeChecks(ReturnsIngest.check(InputReader.read(spark, config.returns()), config.returns()), Columns.RETURN_TS, snapshot);
       checked = ReturnsIngest.resolveCustomers(checked, acceptedLines);
-      checked = KnownCustomers.check(checked, customerIds);
-      returns = Optional.of(checked.withCheck(col(Columns.RETURN_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).persist());
+      returns = Optional.of(KnownCustomers.check(checked, customerIds).persist());
     }
     Optional<CheckedInput> contacts = Optional.empty();
     if (isPresent(config.contacts(), counts)) {
-      CheckedInput checked = ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs());
-      checked = KnownCustomers.check(checked, customerIds);
-      contacts = Optional.of(checked.withCheck(col(Columns.CONTACT_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).persist());
+      CheckedInput checked =
+          withTimeChecks(
+              ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs()),
+              Columns.CONTACT_TS,
+              snapshot);
+      contacts = Optional.of(KnownCustomers.check(checked, customerIds).persist());
     }
     Optional<CheckedInput> invoices = Optional.empty();
     if (isPresent(config.invoices(), counts)) {
-      CheckedInput checked = InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices());
+      // Only invoices due before S count (a due date in the future is normal), so later ones are after S.
+      CheckedInput checked =
+          InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices())
+              .withAfterSnapshot(Columns.DUE_DATE, snapshot.dateLiteral());
       invoices = Optional.of(KnownCustomers.check(checked, customerIds).persist());
     }
     returns.ifPresent(input -> counts.add(InputCounts.of(input)));
@@ -288,7 +315,12 @@ public final class SegmentationJob {
     List<String> inputOrder = List.of(OrdersIngest.NAME, ReturnsIngest.NAME, ContactsIngest.NAME, InvoicesIngest.NAME);
     counts.sort(java.util.Comparator.comparingInt(c -> inputOrder.indexOf(c.input())));
     customerIds.unpersist();
-    return new Ingested(orders.orders(), returns, contacts, invoices, List.copyOf(counts), snapshot);
+    return new Ingested(orders.orders(), orders.cachedOrders(), returns, contacts, invoices, List.copyOf(counts), snapshot);
+  }
+
+  /** FUTURE_TIMESTAMP for a row dated after now; else AFTER_SNAPSHOT for one at or after the snapshot start. */
+  private static CheckedInput withTimeChecks(CheckedInput input, String timestampColumn, Snapshot snapshot) {
+    return input.withFutureCheck(timestampColumn).withAfterSnapshot(timestampColumn, snapshot.startTimestamp());
   }
 
   /**
@@ -408,7 +440,7 @@ public final class SegmentationJob {
   }
 
   private static void unpersist(Ingested inputs, Dataset<?>... frames) {
-    inputs.orders().unpersist();
+    inputs.cachedOrders().unpersist();
     inputs.returns().ifPresent(CheckedInput::unpersist);
     inputs.contacts().ifPresent(CheckedInput::unpersist);
     inputs.invoices().ifPresent(CheckedInput::unpersist);

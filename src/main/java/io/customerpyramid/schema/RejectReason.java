@@ -18,8 +18,12 @@ public enum RejectReason {
   UNPARSABLE_DATE,
   /** The same row (every mapped column equal) appeared before. */
   DUPLICATE_ROW,
-  /** Timestamp at or after the start of the snapshot day: not part of this snapshot. */
-  AFTER_SNAPSHOT,
+  /**
+   * Timestamp after the run's own clock: cannot be real (a typo, a wrong time zone). A valid row
+   * dated at or after the snapshot day but not in the future is not a reject (see
+   * {@code CheckedInput.AFTER_SNAPSHOT}).
+   */
+  FUTURE_TIMESTAMP,
   /** The customer has no accepted order. */
   UNKNOWN_CUSTOMER,
   /** A return without customer id whose order id is not among the accepted orders. */

@@ -94,7 +94,9 @@ class EndToEndTest {
       }
       assertEquals(dataLines, counts.get("read").asLong(), input + ": rows read = data lines of the file");
       assertEquals(
-          counts.get("read").asLong(), counts.get("accepted").asLong() + counts.get("rejected").asLong(), input + ": read = accepted + rejected");
+          counts.get("read").asLong(),
+          counts.get("accepted").asLong() + counts.get("rejected").asLong() + counts.get("after_snapshot").asLong(),
+          input + ": read = accepted + rejected + after_snapshot");
       assertTrue(counts.get("rejected").asLong() > 0, input + ": the sample has deliberately bad rows");
       assertEquals(
           counts.get("rejected").asLong(),
@@ -104,6 +106,50 @@ class EndToEndTest {
     }
     assertEquals(rejectedTotal, table(Tables.REJECTS, SNAPSHOT).count());
     assertTrue(table(Tables.REJECTS, SNAPSHOT).filter(col(Columns.RAW_RECORD).isNull()).isEmpty(), "every reject keeps its raw row");
+  }
+
+  @Test
+  void rowsOfLaterSnapshotsAreCountedApartAndRowsFromTheFutureAreRejected() {
+    JsonNode latest = manifestInputs(SNAPSHOT);
+    for (String input : List.of("orders", "returns", "contacts")) {
+      assertEquals(0L, latest.get(input).get("after_snapshot").asLong(), input + ": nothing valid is dated after the latest order");
+    }
+    // Counted in invoices.csv: invoices due from 2026-11-01 on (the latest is due 2026-11-28).
+    assertEquals(334L, latest.get("invoices").get("after_snapshot").asLong());
+    // The generator's bad rows dated ten years after the data are after the run's clock.
+    assertEquals(1L, latest.get("orders").get("rejected_by_reason").get("FUTURE_TIMESTAMP").asLong());
+    assertEquals(1L, latest.get("contacts").get("rejected_by_reason").get("FUTURE_TIMESTAMP").asLong());
+
+    JsonNode earlier = manifestInputs(EARLIER_SNAPSHOT);
+    // Counted in the CSV files: rows with a valid timestamp from 2026-08-01 00:00 to 2026-10-31 and
+    // no row-level fault (orders: the MISSING_CUSTOMER_ID and NON_NUMERIC_AMOUNT rows of 2026-10-01 excluded).
+    assertEquals(3845L, earlier.get("orders").get("after_snapshot").asLong());
+    assertEquals(335L, earlier.get("returns").get("after_snapshot").asLong());
+    assertEquals(latest.get("orders").get("rejected_by_reason"), earlier.get("orders").get("rejected_by_reason"),
+        "the orders' rejects do not depend on the snapshot");
+    // The return of an unknown order is dated 2026-10-01: a reject of the snapshots that include it, not of this one.
+    assertEquals(Set.of("NON_NUMERIC_AMOUNT", "UNPARSABLE_TIMESTAMP"), fieldNames(earlier.get("returns").get("rejected_by_reason")));
+    assertTrue(latest.get("returns").get("rejected_by_reason").has("UNKNOWN_ORDER"));
+    for (String snapshot : List.of(SNAPSHOT, EARLIER_SNAPSHOT)) {
+      assertTrue(
+          table(Tables.REJECTS, snapshot).filter(col(Columns.REJECT_REASON).equalTo("AFTER_SNAPSHOT")).isEmpty(),
+          snapshot + ": rows of later snapshots are not in the rejects table");
+    }
+    assertTrue(earlierRunSummary.contains("after S"), earlierRunSummary);
+  }
+
+  private static JsonNode manifestInputs(String snapshot) {
+    try {
+      return manifest(snapshot).get("inputs");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new java.util.HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test

@@ -312,6 +312,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void withSnapshotDateChangesOnlyTheSnapshotDateAndItsRenderedValue() {
+    JobConfig config = Fixtures.config("segmentation.k=5");
+    JobConfig dated = config.withSnapshotDate(LocalDate.of(2026, 3, 31));
+    assertEquals(Optional.of(LocalDate.of(2026, 3, 31)), dated.snapshotDate());
+    assertEquals(Optional.empty(), config.snapshotDate(), "the original is unchanged");
+    assertEquals(config.segmentation(), dated.segmentation());
+    assertEquals(config.orders(), dated.orders());
+    assertEquals(config.outputRoot(), dated.outputRoot());
+    assertContains(dated.renderedConfig(), "\"date\" : \"2026-03-31\"");
+    assertFalse(config.renderedConfig().contains("2026-03-31"));
+  }
+
+  @Test
   void rfmGridWithAGapNamesTheUncoveredCell() {
     String segments =
         "rfm.segments=[{name = A, recency = [1, 5], frequency = [1, 4]}, {name = B, recency = [1, 4], frequency = [5, 5]}]";

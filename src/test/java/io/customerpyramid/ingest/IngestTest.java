@@ -12,7 +12,6 @@ import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.Snapshot;
 import io.customerpyramid.schema.Columns;
-import io.customerpyramid.schema.RejectReason;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.IOException;
@@ -235,7 +234,7 @@ class IngestTest {
   }
 
   @Test
-  void ordersAtOrAfterTheSnapshotDayAreRejectedAsAfterSnapshot() {
+  void ordersAtOrAfterTheSnapshotDayAreCountedApartAndFutureOrdersAreRejected() {
     String file =
         Fixtures.csv(
             dir,
@@ -244,23 +243,41 @@ class IngestTest {
             "a1,c1,2024-01-13 23:59:59,10,,",
             "a2,c1,2024-01-14 00:00:00,10,,",
             "a3,c2,2024-01-20 08:00:00,10,,",
-            "a4,c2,bad,10,,");
+            "a4,c2,bad,10,,",
+            "a5,c2,2099-01-01 00:00:00,10,,",
+            "a6,c2,2099-01-01 00:00:00,ten,,");
     JobConfig config = Fixtures.config(path("orders") + "=" + file);
     Snapshot snapshot = new Snapshot(LocalDate.of(2024, 1, 14), 0);
     CheckedInput checked =
-        orders(config).withCheck(col(Columns.ORDER_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT);
+        orders(config).withFutureCheck(Columns.ORDER_TS).withAfterSnapshot(Columns.ORDER_TS, snapshot.startTimestamp());
     Map<String, String> reasons = reasonsBy(checked, Columns.ORDER_ID);
     Map<String, String> expected = new HashMap<>();
     expected.put("a1", null);
-    expected.put("a2", "AFTER_SNAPSHOT");
-    expected.put("a3", "AFTER_SNAPSHOT");
+    // At or after the start of S, not in the future: valid data of later snapshots.
+    expected.put("a2", CheckedInput.AFTER_SNAPSHOT);
+    expected.put("a3", CheckedInput.AFTER_SNAPSHOT);
     // An earlier reason is kept.
     expected.put("a4", "UNPARSABLE_TIMESTAMP");
+    // After the run's own clock: a data error.
+    expected.put("a5", "FUTURE_TIMESTAMP");
+    expected.put("a6", "NON_NUMERIC_AMOUNT");
     assertEquals(expected, reasons);
+
+    assertEquals(Set.of("a1"), Set.copyOf(checked.accepted().select(Columns.ORDER_ID).as(Encoders.STRING()).collectAsList()));
+    Map<String, Long> rejectReasons = new HashMap<>();
+    for (Row row : checked.rejects().collectAsList()) {
+      rejectReasons.merge(row.getAs(Columns.REJECT_REASON), 1L, Long::sum);
+    }
+    assertEquals(Map.of("UNPARSABLE_TIMESTAMP", 1L, "FUTURE_TIMESTAMP", 1L, "NON_NUMERIC_AMOUNT", 1L), rejectReasons,
+        "rows of later snapshots are not rejects");
+
     InputCounts counts = InputCounts.of(checked);
-    assertEquals(4, counts.read());
+    assertEquals(6, counts.read());
     assertEquals(1, counts.accepted());
-    assertEquals(Map.of("AFTER_SNAPSHOT", 2L, "UNPARSABLE_TIMESTAMP", 1L), counts.rejectedByReason());
+    assertEquals(2, counts.afterSnapshot());
+    assertEquals(3, counts.rejected());
+    assertEquals(counts.read(), counts.accepted() + counts.rejected() + counts.afterSnapshot());
+    assertEquals(Map.of("FUTURE_TIMESTAMP", 1L, "NON_NUMERIC_AMOUNT", 1L, "UNPARSABLE_TIMESTAMP", 1L), counts.rejectedByReason());
   }
 
   @Test
@@ -499,7 +516,7 @@ class IngestTest {
     CheckedInput ordersChecked = orders(config).persist();
     Snapshot snapshot = new Snapshot(LocalDate.of(2024, 2, 1), 0);
     Dataset<Row> acceptedLines =
-        ordersChecked.withCheck(col(Columns.ORDER_TS).geq(snapshot.startTimestamp()), RejectReason.AFTER_SNAPSHOT).accepted();
+        ordersChecked.withAfterSnapshot(Columns.ORDER_TS, snapshot.startTimestamp()).accepted();
     Dataset<Row> customerIds =
         acceptedLines.select(Columns.CUSTOMER_ID).distinct().persist(StorageLevel.MEMORY_AND_DISK());
 

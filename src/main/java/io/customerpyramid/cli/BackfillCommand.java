@@ -1,0 +1,107 @@
+package io.customerpyramid.cli;
+
+import io.customerpyramid.config.ConfigLoader;
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.pipeline.Backfill;
+import io.customerpyramid.pipeline.RunResult;
+import io.customerpyramid.pipeline.SnapshotDates;
+import java.io.File;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code segment backfill}: historic snapshots, one per date from --from to --to, in one Spark session. */
+@Command(
+    name = "backfill",
+    mixinStandardHelpOptions = true,
+    description = "Compute the snapshots of past dates (--from to --to, every day, week, month or quarter), oldest first,"
+        + " each with only the data before its date; running it again replaces the same partitions.")
+final class BackfillCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with the keys to change (defaults: conf/segmentation.conf).")
+  File configFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable (not snapshot.date).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(
+      names = "--model",
+      paramLabel = "PATH",
+      description = "Score every snapshot with a model saved by an earlier run instead of fitting one per snapshot.")
+  String modelPath;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private LocalDate from;
+  private LocalDate to;
+  private SnapshotDates.Step every = SnapshotDates.Step.MONTH;
+
+  @Option(names = "--from", required = true, paramLabel = "yyyy-MM-dd", description = "First snapshot date.")
+  void setFrom(String value) {
+    from = parseDate("--from", value);
+  }
+
+  @Option(names = "--to", required = true, paramLabel = "yyyy-MM-dd", description = "Last possible snapshot date (inclusive).")
+  void setTo(String value) {
+    to = parseDate("--to", value);
+  }
+
+  @Option(
+      names = "--every",
+      paramLabel = "day|week|month|quarter",
+      description = "Step between snapshots, counted from --from; from a month end, month and quarter steps stay on month ends"
+          + " (default: month).")
+  void setEvery(String value) {
+    try {
+      every = SnapshotDates.Step.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--every " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    List<LocalDate> dates;
+    try {
+      dates = SnapshotDates.between(from, to, every);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), overrides);
+    Backfill.requireNoSnapshotDate(config);
+    System.out.printf("Backfill: %d snapshots from %s to %s, every %s%n", dates.size(), dates.get(0), dates.get(dates.size() - 1),
+        every.label());
+    SparkSession spark = SparkSessions.create("customer-pyramid backfill", config);
+    try {
+      long start = System.nanoTime();
+      List<RunResult> results = new Backfill(spark, config, Optional.ofNullable(modelPath)).run(dates, System.out::println);
+      System.out.println();
+      System.out.print(Backfill.table(results));
+      System.out.printf(
+          "%nBackfill of %d snapshots done in %.1f s; tables under %s, one snapshot_date partition each%n",
+          results.size(), (System.nanoTime() - start) / 1e9, config.outputRoot());
+      if (config.catalog().enabled()) {
+        System.out.println("Catalog: database " + config.catalog().database() + " (query with SQL: jobs/segment serve)");
+      }
+      results.forEach(r -> r.reportPath().ifPresent(path -> System.out.println("Report:  " + path)));
+      return ExitCodes.SUCCESS;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private LocalDate parseDate(String option, String value) {
+    try {
+      return LocalDate.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " must be a date yyyy-MM-dd, got '" + value + "'", e);
+    }
+  }
+}
