@@ -1,20 +1,18 @@
 package io.customerpyramid.cli;
 
-import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.SnapshotDates;
-import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segment backfill}: historic snapshots, one per date from --from to --to, in one Spark session. */
@@ -25,11 +23,7 @@ import picocli.CommandLine.Option;
         + " each with only the data before its date; running it again replaces the same partitions.")
 final class BackfillCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with the keys to change (defaults: conf/segmentation.conf).")
-  File configFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable (not snapshot.date).")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions configOptions = new ConfigOptions();
 
   @Option(
       names = "--model",
@@ -74,7 +68,7 @@ final class BackfillCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), overrides);
+    JobConfig config = configOptions.load();
     Backfill.requireNoSnapshotDate(config);
     System.out.printf("Backfill: %d snapshots from %s to %s, every %s%n", dates.size(), dates.get(0), dates.get(dates.size() - 1),
         every.label());

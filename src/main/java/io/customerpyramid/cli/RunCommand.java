@@ -1,28 +1,21 @@
 package io.customerpyramid.cli;
 
-import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
 import io.customerpyramid.pipeline.SegmentationJob;
-import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segment run}: the segmentation job on the configured inputs. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the segmentation job and write the tier tables.")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with the keys to change (defaults: conf/segmentation.conf).")
-  File configFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions configOptions = new ConfigOptions();
 
   @Option(
       names = "--model",
@@ -32,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), overrides);
+    JobConfig config = configOptions.load();
     SparkSession spark = SparkSessions.create("customer-pyramid", config);
     try {
       RunResult result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();

@@ -1,9 +1,7 @@
 package io.customerpyramid.cli;
 
 import io.customerpyramid.config.ConfigError;
-import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.config.JobConfig;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,11 +30,7 @@ final class ServeCommand implements Callable<Integer> {
   private static final long STARTUP_TIMEOUT_MILLIS = 120_000;
   private static final int POLL_MILLIS = 250;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with the keys to change (defaults: conf/segmentation.conf).")
-  File configFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions configOptions = new ConfigOptions();
 
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: serve.port, 10000).")
   Integer port;
@@ -45,10 +40,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    List<String> settings = new ArrayList<>(overrides);
+    List<String> settings = new ArrayList<>();
     Optional.ofNullable(port).ifPresent(p -> settings.add("serve.port=" + p));
     Optional.ofNullable(host).ifPresent(h -> settings.add("serve.host=" + h));
-    JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), settings);
+    JobConfig config = configOptions.load(settings.toArray(String[]::new));
     if (!config.catalog().enabled()) {
       throw new ConfigError("catalog.enabled = false: serve answers SQL over the catalog's tables, so it needs catalog.enabled = true");
     }

@@ -1,18 +1,15 @@
 package io.customerpyramid.cli;
 
-import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.tuning.SweepReport;
 import io.customerpyramid.tuning.TuneK;
-import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segment tune-k}: sweep k, measure each fit, recommend a k, write the k_sweep table and chart. */
@@ -23,11 +20,7 @@ import picocli.CommandLine.Option;
         + " Davies-Bouldin, smallest cluster and stability, and recommend a k.")
 final class TuneKCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with the keys to change (defaults: conf/segmentation.conf).")
-  File configFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions configOptions = new ConfigOptions();
 
   private List<Integer> ks;
   private int seeds;
@@ -57,7 +50,7 @@ final class TuneKCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobConfig config = ConfigLoader.load(Optional.ofNullable(configFile), overrides);
+    JobConfig config = configOptions.load();
     SparkSession spark = SparkSessions.create("customer-pyramid tune-k", config);
     try {
       TuneK.Outcome outcome = new TuneK(spark, config).run(ks, seeds, line -> System.out.println(line));
