@@ -131,11 +131,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void catalogDefaultsToAnEmbeddedMetastoreAndAcceptsThriftOrTheSession() {
+    JobConfig.Catalog embedded = Fixtures.config().catalog();
+    assertEquals(new JobConfig.Catalog(true, "customer_pyramid", JobConfig.Metastore.EMBEDDED, ""), embedded);
+    assertEquals(
+        new JobConfig.Catalog(true, "bi", JobConfig.Metastore.EXTERNAL, "thrift://m1:9083,thrift://m2:9083"),
+        Fixtures.config("catalog.database=bi", "catalog.metastore_uri=\"thrift://m1:9083,thrift://m2:9083\"").catalog());
+    assertEquals(JobConfig.Metastore.SESSION, Fixtures.config("catalog.metastore_uri=session").catalog().metastore());
+    assertEquals(new JobConfig.Serve("localhost", 10000), Fixtures.config().serve());
+    assertFalse(Fixtures.config("catalog.enabled=false", "output.root=s3a://bucket/out").catalog().enabled());
+  }
+
+  @Test
+  void badCatalogAndServeSettingsAreNamed() {
+    assertTrue(configError("catalog.database=customer-pyramid").getMessage().startsWith("catalog.database must be a plain SQL name"));
+    assertTrue(configError("catalog.metastore_uri=\"http://m:9083\"").getMessage().startsWith("catalog.metastore_uri must be"));
+    assertTrue(configError("output.root=hdfs://nn/out").getMessage().startsWith("catalog.metastore_uri: the embedded metastore"));
+    assertTrue(configError("serve.port=0").getMessage().contains("serve.port"));
+    assertTrue(configError("serve.port=70000").getMessage().startsWith("serve.port must be at most 65535"));
+  }
+
+  @Test
   void setKeepsUriPathsWhole() {
     JobConfig config =
         Fixtures.config(
             "input.orders.path=s3a://bucket/x",
             "output.root=s3a://bucket/out/run=1",
+            "catalog.metastore_uri=session",
             "input.returns.path=hdfs://nn:8020/data/returns.csv");
     assertEquals(Optional.of("s3a://bucket/x"), config.orders().path());
     assertEquals("s3a://bucket/out/run=1", config.outputRoot());
