@@ -57,7 +57,10 @@ final class ServeCommand implements Callable<Integer> {
             java.util.Map.of(
                 "spark.hadoop.hive.server2.thrift.port", Integer.toString(serve.port()),
                 "spark.hadoop.hive.server2.thrift.bind.host", serve.host(),
-                "spark.hadoop.hive.server2.transport.mode", "binary"));
+                "spark.hadoop.hive.server2.transport.mode", "binary",
+                // A BI tool's SELECT * over customer_segments streams one partition at a time
+                // instead of collecting every row in the server's memory first.
+                "spark.sql.thriftServer.incrementalCollect", "true"));
     String database = config.catalog().database();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     List<String> tables = tables(spark, database);

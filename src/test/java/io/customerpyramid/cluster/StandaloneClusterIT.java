@@ -146,7 +146,7 @@ class StandaloneClusterIT {
     Process submit = submit("client", output, events, log);
 
     // Kill worker 2 and its executor once the first stage is done: the job is still running.
-    String firstStageDone = "[1/8] Reading and checking orders done";
+    String firstStageDone = "Reading and checking orders done";
     long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
     while (!read(log).contains(firstStageDone)) {
       if (!submit.isAlive()) {

@@ -136,7 +136,7 @@ class ConfigLoaderTest {
     assertEquals(new JobConfig.Catalog(true, "customer_pyramid", JobConfig.Metastore.EMBEDDED, ""), embedded);
     assertEquals(
         new JobConfig.Catalog(true, "bi", JobConfig.Metastore.EXTERNAL, "thrift://m1:9083,thrift://m2:9083"),
-        Fixtures.config("catalog.database=bi", "catalog.metastore_uri=\"thrift://m1:9083,thrift://m2:9083\"").catalog());
+        Fixtures.config("catalog.database=bi", "catalog.metastore_uri=thrift://m1:9083,thrift://m2:9083").catalog());
     assertEquals(JobConfig.Metastore.SESSION, Fixtures.config("catalog.metastore_uri=session").catalog().metastore());
     assertEquals(new JobConfig.Serve("localhost", 10000), Fixtures.config().serve());
     assertFalse(Fixtures.config("catalog.enabled=false", "output.root=s3a://bucket/out").catalog().enabled());
@@ -145,7 +145,7 @@ class ConfigLoaderTest {
   @Test
   void badCatalogAndServeSettingsAreNamed() {
     assertTrue(configError("catalog.database=customer-pyramid").getMessage().startsWith("catalog.database must be a plain SQL name"));
-    assertTrue(configError("catalog.metastore_uri=\"http://m:9083\"").getMessage().startsWith("catalog.metastore_uri must be"));
+    assertTrue(configError("catalog.metastore_uri=http://m:9083").getMessage().startsWith("catalog.metastore_uri must be"));
     assertTrue(configError("output.root=hdfs://nn/out").getMessage().startsWith("catalog.metastore_uri: the embedded metastore"));
     assertTrue(configError("serve.port=0").getMessage().contains("serve.port"));
     assertTrue(configError("serve.port=70000").getMessage().startsWith("serve.port must be at most 65535"));
@@ -248,8 +248,8 @@ class ConfigLoaderTest {
     assertContains(
         error.getMessage(),
         "'segmentaton.k'",
-        "Known keys at the top level: costs, input, loyalty, output, pareto, quality, rfm, segmentation, snapshot,"
-            + " spark, tiers, tuning.");
+        "Known keys at the top level: catalog, costs, input, loyalty, output, pareto, quality, rfm, segmentation,"
+            + " serve, snapshot, spark, tiers, tuning.");
     assertContains(configError("verbose=true").getMessage(), "Unknown configuration key 'verbose' in --set", "Known keys at the top level");
   }
 
