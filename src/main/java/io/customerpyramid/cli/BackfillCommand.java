@@ -1,6 +1,7 @@
 package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.SnapshotDates;
@@ -85,6 +86,16 @@ final class BackfillCommand implements Callable<Integer> {
         System.out.println("Catalog: database " + config.catalog().database() + " (query with SQL: jobs/segment serve)");
       }
       results.forEach(r -> r.reportPath().ifPresent(path -> System.out.println("Report:  " + path)));
+      if (!results.isEmpty()) {
+        java.util.List<LocalDate> later = FinishedSnapshots.after(spark, config.outputRoot(), results.get(results.size() - 1).snapshotDate());
+        if (!later.isEmpty()) {
+          // Their tier and loyalty movement was measured against the snapshot before them at the time.
+          System.out.println(
+              "Note: " + later + (later.size() == 1 ? " was" : " were") + " computed before this backfill; rerun "
+                  + (later.size() == 1 ? "it" : "them") + " (jobs/segment run --set snapshot.date=" + later.get(0)
+                  + ", or a backfill up to " + later.get(later.size() - 1) + ") to measure movement against the new history");
+        }
+      }
       return ExitCodes.SUCCESS;
     } finally {
       spark.stop();

@@ -25,7 +25,7 @@ import io.customerpyramid.ingest.OrdersIngest;
 import io.customerpyramid.ingest.ReturnsIngest;
 import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.migrations.Migrations;
-import io.customerpyramid.migrations.PreviousSnapshot;
+import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.output.TableWriter;
 import io.customerpyramid.output.Tables;
 import io.customerpyramid.pareto.ParetoCurve;
@@ -152,7 +152,7 @@ public final class SegmentationJob {
     ranked.release();
     Dataset<Row> tierSummary = TierSummary.build(spark, tiered).cache();
     List<RunResult.TierLine> tierLines = tierLines(tierSummary);
-    Optional<LocalDate> previousDate = PreviousSnapshot.before(spark, config.outputRoot(), snapshot.date());
+    Optional<LocalDate> previousDate = FinishedSnapshots.before(spark, config.outputRoot(), snapshot.date());
     Optional<Movement> movement =
         stages.run(
             "migrations",
