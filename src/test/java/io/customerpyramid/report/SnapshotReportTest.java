@@ -19,9 +19,6 @@ import io.customerpyramid.tiers.TierSummary;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -40,7 +36,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The snapshot report built from the real aggregate tables of a tiny fixture: charts, figures, migrations, escaping. */
 class SnapshotReportTest {
@@ -402,40 +397,5 @@ class SnapshotReportTest {
     assertTrue(data.curve().size() >= ReportData.MAX_CURVE_POINTS / 2, "points kept: " + data.curve().size());
     assertEquals(0.0, data.curve().get(0).customerShare());
     assertEquals(1.0, data.curve().get(data.curve().size() - 1).customerShare());
-  }
-
-  /** A report to look at: {@code -Dreport.sample.dir=/tmp/report-sample} writes report.html from 600 random customers. */
-  @Test
-  @EnabledIfSystemProperty(named = "report.sample.dir", matches = ".+")
-  void writesASampleReport() throws IOException {
-    Random random = new Random(7);
-    List<Object[]> rows = new ArrayList<>();
-    for (int i = 0; i < 600; i++) {
-      double contribution = random.nextInt(10) == 0 ? -random.nextInt(200) : Math.exp(random.nextGaussian() * 1.3 + 4);
-      int segment = contribution > 200 ? 1 : contribution > 50 ? 2 : contribution > 0 ? 3 : 4;
-      rows.add(customer(String.format("s%04d", i), segment, Math.round(contribution * 100) / 100.0,
-          1 + random.nextInt(segment == 1 ? 20 : 6), random.nextInt(segment == 4 ? 400 : 120)));
-    }
-    Tables sample = tables(rows, 200, Map.of(4, AWKWARD_NAME));
-    // The previous snapshot: most customers one tier up, down or the same, some new, 40 gone since.
-    List<String> tiers = List.of("VIP", "Major", "Ordinary", "Small");
-    List<Object[]> previous = new ArrayList<>();
-    sample.tierOf().forEach((id, tier) -> {
-      if (random.nextInt(8) > 0) {
-        int rank = Math.max(0, Math.min(3, tiers.indexOf(tier) + random.nextInt(3) - 1));
-        previous.add(new Object[] {id, tiers.get(rank), sample.contributionOf().get(id) * 0.8});
-      }
-    });
-    for (int i = 0; i < 40; i++) {
-      previous.add(new Object[] {"gone" + i, tiers.get(random.nextInt(4)), 20.0});
-    }
-    ReportData data = ReportData.collect(SNAPSHOT, sample.headline(), sample.tierSummary(), sample.curve(),
-        sample.profiles(), Optional.of(tierMigrations(sample, previous.toArray(Object[][]::new))), Optional.of(loyaltyMigrations()));
-    Path dir = Path.of(System.getProperty("report.sample.dir"));
-    Files.createDirectories(dir);
-    Files.write(dir.resolve("report.html"), SnapshotReport.renderBytes(data));
-    Files.writeString(dir.resolve("report-first.html"), SnapshotReport.render(
-        new ReportData(data.snapshotDate(), data.headline(), data.tiers(), data.curve(), data.segments(),
-            Optional.empty(), Optional.empty())), StandardCharsets.UTF_8);
   }
 }
