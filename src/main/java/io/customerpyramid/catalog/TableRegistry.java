@@ -69,14 +69,21 @@ public final class TableRegistry {
     } else {
       requireSameColumns(name, schema);
     }
-    spark.sql("ALTER TABLE " + name + " ADD IF NOT EXISTS PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')");
+    String partition = " PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')";
+    if (hasDirectory(new Path(location, Columns.SNAPSHOT_DATE + "=" + snapshotDate))) {
+      spark.sql("ALTER TABLE " + name + " ADD IF NOT EXISTS" + partition);
+    } else {
+      // No rows this time (adding the partition would create an empty directory for it).
+      spark.sql("ALTER TABLE " + name + " DROP IF EXISTS" + partition);
+    }
     dropPartitionsWithoutData(name, location);
   }
 
-  /** Unregisters a snapshot's partition of a table, if the table is registered. */
-  public void dropPartition(String table, LocalDate snapshotDate) {
-    if (spark.catalog().databaseExists(database) && spark.catalog().tableExists(database, table)) {
-      spark.sql("ALTER TABLE " + qualifiedName(table) + " DROP IF EXISTS PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')");
+  private boolean hasDirectory(Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new CatalogError("Cannot check " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -103,12 +103,6 @@ public final class TableWriter {
     return new Path(tablePath(table), Columns.SNAPSHOT_DATE + "=" + date).toString();
   }
 
-  /** Deletes this snapshot's partition of a table, if there is one, and its registration. */
-  public void removePartition(SparkSession spark, String table) {
-    deletePartition(spark, table);
-    registry.ifPresent(r -> r.dropPartition(table, snapshotDate));
-  }
-
   private void deletePartition(SparkSession spark, String table) {
     Path partition = new Path(partitionPath(table, snapshotDate));
     try {

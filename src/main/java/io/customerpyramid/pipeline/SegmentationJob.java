@@ -177,9 +177,11 @@ public final class SegmentationJob {
             writer.writeSmall(movement.get().tiers(), Tables.TIER_MIGRATIONS);
             writer.writeSmall(movement.get().loyaltyStages(), Tables.LOYALTY_MIGRATIONS);
           } else {
-            // A rerun after the earlier snapshots were deleted must not keep movement against them.
-            writer.removePartition(spark, Tables.TIER_MIGRATIONS);
-            writer.removePartition(spark, Tables.LOYALTY_MIGRATIONS);
+            // No rows, but the tables exist in the catalog from the first snapshot on, and a rerun
+            // after the earlier snapshots were deleted keeps no movement against them.
+            Dataset<Row> none = tiered.limit(0);
+            writer.write(Migrations.between(none, snapshot.date(), none, Migrations.TIER), Tables.TIER_MIGRATIONS);
+            writer.write(Migrations.between(none, snapshot.date(), none, Migrations.LOYALTY_STAGE), Tables.LOYALTY_MIGRATIONS);
           }
           writer.writeModel(segmentation.model());
         });

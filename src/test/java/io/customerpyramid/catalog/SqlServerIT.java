@@ -1,9 +1,7 @@
 package io.customerpyramid.catalog;
 
 import static io.customerpyramid.testing.Processes.deleteRecursively;
-import static io.customerpyramid.testing.Processes.destroyTree;
 import static io.customerpyramid.testing.Processes.freePort;
-import static io.customerpyramid.testing.Processes.waitFor;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.customerpyramid.cli.ExitCodes;
 import io.customerpyramid.migrations.Migrations;
+import io.customerpyramid.testing.SegmentLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -46,9 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class SqlServerIT {
 
-  private static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-  private static final Path BUILD = Path.of(System.getProperty("build.dir", ROOT.resolve("target").toString())).toAbsolutePath();
-  private static final Path WORK = BUILD.resolve("sql-it");
+  private static final Path ROOT = SegmentLauncher.ROOT;
+  private static final Path WORK = SegmentLauncher.BUILD.resolve("sql-it");
   private static final Path OUTPUT = WORK.resolve("output");
   private static final List<String> SNAPSHOTS = List.of("2026-08-31", "2026-09-30", "2026-10-31");
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
@@ -57,7 +54,7 @@ class SqlServerIT {
   private static final double MONEY_TOLERANCE = 0.011;
   private static final double SHARE_TOLERANCE = 1e-6;
 
-  private static final List<Process> started = new ArrayList<>();
+  private static SegmentLauncher segment;
   private static Process server;
   private static int port;
   private static Map<String, String> queries;
@@ -68,15 +65,15 @@ class SqlServerIT {
     deleteRecursively(WORK);
     Files.createDirectories(WORK);
     queries = documentedQueries();
+    segment = new SegmentLauncher(WORK);
     String root = "output.root=" + OUTPUT;
     assertEquals(ExitCodes.SUCCESS,
-        segment("backfill.log", "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(1), "--every", "month", "--set", root));
-    assertEquals(ExitCodes.SUCCESS, segment("run.log", "run", "--set", "snapshot.date=" + SNAPSHOTS.get(2), "--set", root));
+        segment.run("backfill.log", JOB_TIMEOUT, "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(1), "--every", "month", "--set", root));
+    assertEquals(ExitCodes.SUCCESS, segment.run("run.log", JOB_TIMEOUT, "run", "--set", "snapshot.date=" + SNAPSHOTS.get(2), "--set", root));
 
     port = freePort(1);
-    Path log = WORK.resolve("serve.log");
-    server = start(log, "serve", "--port", Integer.toString(port), "--set", root);
-    awaitLine(server, log, "JDBC URL:", SERVER_START_TIMEOUT);
+    server = segment.start("serve.log", "serve", "--port", Integer.toString(port), "--set", root);
+    segment.awaitLine(server, "serve.log", "JDBC URL:", SERVER_START_TIMEOUT);
 
     spark =
         SparkSession.builder()
@@ -90,16 +87,8 @@ class SqlServerIT {
 
   @AfterAll
   static void stopEverything() {
-    if (server != null && server.isAlive()) {
-      server.destroy(); // SIGTERM: the server's shutdown hook stops it and Spark cleanly
-      try {
-        server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (Process p : started) {
-      destroyTree(p.toHandle());
+    if (segment != null) {
+      segment.close();
     }
     if (spark != null) {
       spark.stop();
@@ -243,19 +232,18 @@ class SqlServerIT {
 
   @Test
   void aRunWhileTheServerHoldsTheEmbeddedMetastoreStopsWithAClearMessage() throws Exception {
-    Path log = WORK.resolve("run-while-serving.log");
-    int exit = segment(log.getFileName().toString(), "run", "--set", "output.root=" + OUTPUT);
+    int exit = segment.run("run-while-serving.log", JOB_TIMEOUT, "run", "--set", "output.root=" + OUTPUT);
     assertEquals(ExitCodes.RUNTIME_FAILURE, exit);
-    String text = Files.readString(log);
+    String text = segment.log("run-while-serving.log");
     assertTrue(text.contains("Catalog error: The embedded metastore") && text.contains("is in use by another process"), text);
   }
 
   @Test
   void serveRefusesAPortThatIsTaken() throws Exception {
-    Path log = WORK.resolve("serve-taken-port.log");
-    int exit = segment(log.getFileName().toString(), "serve", "--port", Integer.toString(port), "--set", "output.root=" + WORK.resolve("other"));
+    int exit = segment.run("serve-taken-port.log", JOB_TIMEOUT, "serve", "--port", Integer.toString(port), "--set", "output.root=" + WORK.resolve("other"));
     assertEquals(ExitCodes.CONFIG_ERROR, exit);
-    assertTrue(Files.readString(log).contains("serve.port: cannot listen on localhost:" + port), Files.readString(log));
+    String text = segment.log("serve-taken-port.log");
+    assertTrue(text.contains("serve.port: cannot listen on localhost:" + port), text);
   }
 
   /** customer id -> (value, contribution) per snapshot, joined in Java: pair -> {customers, previous contribution, contribution}. */
@@ -366,40 +354,5 @@ class SqlServerIT {
         List.of("tier_distribution_over_time", "top_vips", "abandonment_candidates", "pareto_headline", "tier_migration", "loyalty_conversion"),
         new ArrayList<>(found.keySet()));
     return found;
-  }
-
-  private static int segment(String logName, String... args) throws IOException, InterruptedException {
-    Path log = WORK.resolve(logName);
-    int exit = waitFor(start(log, args), JOB_TIMEOUT);
-    if (exit != ExitCodes.SUCCESS) {
-      System.err.println(Files.readString(log));
-    }
-    return exit;
-  }
-
-  private static Process start(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("jobs/segment").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("BUILD_DIR", BUILD.toString());
-    pb.environment().put("SEGMENT_DRIVER_MEMORY", "2g");
-    Process p = pb.start();
-    started.add(p);
-    return p;
-  }
-
-  private static void awaitLine(Process p, Path log, String marker, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      if (text.contains(marker)) {
-        return;
-      }
-      if (!p.isAlive()) {
-        fail("the server exited with " + p.exitValue() + " before printing '" + marker + "':\n" + text);
-      }
-      Thread.sleep(500);
-    }
-    fail(String.format(Locale.ROOT, "no '%s' within %s:%n%s", marker, timeout, Files.readString(log)));
   }
 }

@@ -68,6 +68,20 @@ class TableRegistryTest {
   }
 
   @Test
+  void noRowsForASnapshotRemoveItsEarlierRowsButKeepTheTable() {
+    write(FIRST, rows("VIP", 3L, "Small", 7L));
+    write(SECOND, rows("VIP", 4L, "Small", 9L));
+
+    write(SECOND, rows("VIP", 4L, "Small", 9L).limit(0));
+
+    assertEquals(List.of("snapshot_date=2026-09-30"), partitions());
+    assertEquals(2, spark.table(DATABASE + "." + TABLE).count(), "only the first snapshot's rows are left");
+    spark.sql("DROP DATABASE IF EXISTS " + DATABASE + " CASCADE");
+    write(FIRST, rows("VIP", 3L, "Small", 7L).limit(0));
+    assertTrue(spark.catalog().tableExists(DATABASE, TABLE), "registered from the first run, even without rows");
+  }
+
+  @Test
   void aPartitionWhoseDirectoryIsGoneIsDroppedAtTheNextRegistration() throws IOException {
     write(FIRST, rows("VIP", 3L, "Small", 7L));
     write(SECOND, rows("VIP", 4L, "Small", 9L));
