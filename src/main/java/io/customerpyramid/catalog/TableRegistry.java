@@ -128,7 +128,9 @@ public final class TableRegistry {
             + " LOCATION " + quote(location)
             + " COMMENT " + quote(Tables.description(table))
             + " TBLPROPERTIES (" + quote(SCHEMA_VERSION_PROPERTY) + " = '" + version + "')");
-    spark.sql("ALTER TABLE " + qualifiedName(table) + " RECOVER PARTITIONS");
+    if (hasDirectory(new Path(location))) {
+      spark.sql("ALTER TABLE " + qualifiedName(table) + " RECOVER PARTITIONS");
+    }
   }
 
   /** Same schema version, different columns: the version was not raised when the schema changed. */
