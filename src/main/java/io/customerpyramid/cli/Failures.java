@@ -3,6 +3,7 @@ package io.customerpyramid.cli;
 import io.customerpyramid.catalog.CatalogError;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
+import io.customerpyramid.segmentation.ClusteringError;
 import org.apache.spark.sql.AnalysisException;
 
 /** Maps failures to exit codes and one readable line each. */
@@ -35,13 +36,17 @@ final class Failures {
     if (cause instanceof CatalogError) {
       return "Catalog error: " + cause.getMessage();
     }
+    if (cause instanceof ClusteringError) {
+      return "Segmentation failed: " + cause.getMessage();
+    }
     return "Run failed: " + cause + (cause.getCause() != null ? " (caused by " + cause.getCause() + ")" : "");
   }
 
-  /** The first ConfigError, InputError or CatalogError in the cause chain, else the failure itself. */
+  /** The first ConfigError, InputError, CatalogError or ClusteringError in the cause chain, else the failure itself. */
   private static Throwable rootKnown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError) {
+      if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
+          || t instanceof ClusteringError) {
         return t;
       }
     }

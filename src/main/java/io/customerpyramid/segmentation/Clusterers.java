@@ -7,7 +7,6 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.clustering.BisectingKMeans;
 import org.apache.spark.ml.clustering.BisectingKMeansModel;
-import org.apache.spark.ml.clustering.GaussianMixture;
 import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.sql.Dataset;
@@ -18,8 +17,6 @@ import org.apache.spark.sql.Row;
  * integer cluster column, so segment numbering, profiles and tune-k work the same for all of them.
  */
 public final class Clusterers {
-
-  private static final String PROBABILITY = "kmeans_probability";
 
   private Clusterers() {}
 
@@ -38,13 +35,8 @@ public final class Clusterers {
           .setMaxIter(config.maxIterations())
           .setFeaturesCol(KMeansSegmentation.SCALED)
           .setPredictionCol(KMeansSegmentation.CLUSTER);
-      case GAUSSIAN_MIXTURE -> new GaussianMixture()
-          .setK(config.k())
-          .setSeed(config.seed())
-          .setMaxIter(config.maxIterations())
-          .setFeaturesCol(KMeansSegmentation.SCALED)
-          .setPredictionCol(KMeansSegmentation.CLUSTER)
-          .setProbabilityCol(PROBABILITY);
+      case GAUSSIAN_MIXTURE -> new BoundedGaussianMixture(
+          config.k(), config.seed(), config.maxIterations(), KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER);
     };
   }
 
