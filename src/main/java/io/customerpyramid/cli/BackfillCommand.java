@@ -73,8 +73,8 @@ final class BackfillCommand implements Callable<Integer> {
     Backfill.requireNoSnapshotDate(config);
     System.out.printf("Backfill: %d snapshots from %s to %s, every %s%n", dates.size(), dates.get(0), dates.get(dates.size() - 1),
         every.label());
-    SparkSession spark = SparkSessions.create("customer-pyramid backfill", config);
-    try {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config)) {
+      SparkSession spark = session.spark();
       long start = System.nanoTime();
       List<RunResult> results = new Backfill(spark, config, Optional.ofNullable(modelPath)).run(dates, System.out::println);
       System.out.println();
@@ -97,8 +97,6 @@ final class BackfillCommand implements Callable<Integer> {
         }
       }
       return ExitCodes.SUCCESS;
-    } finally {
-      spark.stop();
     }
   }
 

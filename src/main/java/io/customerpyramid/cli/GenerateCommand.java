@@ -39,15 +39,13 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = SparkSessions.create("customer-pyramid-generate", ConfigLoader.load(Optional.empty(), List.of()));
-    try {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid-generate", ConfigLoader.load(Optional.empty(), List.of()))) {
+      SparkSession spark = session.spark();
       long start = System.nanoTime();
       Map<String, Long> counts =
           SyntheticDataGenerator.generate(spark, new GeneratorOptions(customers, seed, out, format, singleFile, withBadRows, endDate));
       System.out.printf("Generated %s in %s (%.1f s): %s%n", format, out, (System.nanoTime() - start) / 1e9, counts);
       return ExitCodes.SUCCESS;
-    } finally {
-      spark.stop();
     }
   }
 }

@@ -26,14 +26,12 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig config = configOptions.load();
-    SparkSession spark = SparkSessions.create("customer-pyramid", config);
-    try {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config)) {
+      SparkSession spark = session.spark();
       RunResult result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
       System.out.println();
       System.out.print(RunSummary.render(result));
       return ExitCodes.SUCCESS;
-    } finally {
-      spark.stop();
     }
   }
 }

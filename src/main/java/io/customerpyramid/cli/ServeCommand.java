@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
     JobConfig.Serve serve = config.serve();
     requirePortFree(serve);
     // HiveServer2 takes its settings from the Hadoop configuration the session starts with.
-    SparkSession spark =
+    SparkSessions.JobSession session =
         SparkSessions.create(
             "customer-pyramid-sql-server",
             config,
@@ -61,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
                 // A BI tool's SELECT * over customer_segments streams one partition at a time
                 // instead of collecting every row in the server's memory first.
                 "spark.sql.thriftServer.incrementalCollect", "true"));
+    SparkSession spark = session.spark();
     String database = config.catalog().database();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     List<String> tables = tables(spark, database);
@@ -71,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();
-      spark.stop();
+      session.close();
       stopped.countDown();
     }, "customer-pyramid-serve-shutdown"));
 

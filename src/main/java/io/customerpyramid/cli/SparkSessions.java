@@ -5,19 +5,36 @@ import io.customerpyramid.config.JobConfig;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** Builds the job's Spark session: the master from spark-submit if given, else the config's default. */
+/**
+ * Builds the job's Spark session: the master from spark-submit if given, else the config's default.
+ *
+ * <p>A session already running in this JVM (a notebook, a platform's job wrapper, a test suite)
+ * belongs to whoever started it: a command uses it and leaves it running. Only a session the command
+ * started itself is stopped when it ends.
+ */
 final class SparkSessions {
 
   private static final int LOCAL_PARTITIONS_PER_CORE = 4;
 
   private SparkSessions() {}
 
-  static SparkSession create(String appName, JobConfig config) {
+  /** The session a command runs in; {@link #close()} stops it only if the command started it. */
+  record JobSession(SparkSession spark, boolean startedHere) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (startedHere) {
+        spark.stop();
+      }
+    }
+  }
+
+  static JobSession create(String appName, JobConfig config) {
     return create(appName, config, java.util.Map.of());
   }
 
   /** @param settings further settings of this command's session */
-  static SparkSession create(String appName, JobConfig config, java.util.Map<String, String> settings) {
+  static JobSession create(String appName, JobConfig config, java.util.Map<String, String> settings) {
+    boolean running = SparkSession.getDefaultSession().isDefined() && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
     SparkConf conf = new SparkConf().setAppName(appName);
     settings.forEach(conf::set);
     if (!conf.contains("spark.master")) {
@@ -33,14 +50,15 @@ final class SparkSessions {
     conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
     if (config.spark().shufflePartitions() > 0) {
       conf.set("spark.sql.shuffle.partitions", Integer.toString(config.spark().shufflePartitions()));
-    } else if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
+    } else if (!running && conf.get("spark.master").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
       // Spark's 200 suits a cluster; on one machine each tiny task costs more than its data.
+      // (A running session keeps the partitioning its owner chose.)
       conf.set("spark.sql.shuffle.partitions", Integer.toString(LOCAL_PARTITIONS_PER_CORE * Runtime.getRuntime().availableProcessors()));
     }
     MetastoreSettings.apply(conf, config);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     // Parquet output is written with Spark's own committer; _SUCCESS markers are not needed per partition.
     spark.sparkContext().hadoopConfiguration().set("parquet.summary.metadata.level", "NONE");
-    return spark;
+    return new JobSession(spark, !running);
   }
 }

@@ -51,8 +51,8 @@ final class TuneKCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig config = configOptions.load();
-    SparkSession spark = SparkSessions.create("customer-pyramid tune-k", config);
-    try {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid tune-k", config)) {
+      SparkSession spark = session.spark();
       TuneK.Outcome outcome = new TuneK(spark, config).run(ks, seeds, line -> System.out.println(line));
       System.out.println();
       System.out.print(SweepReport.consoleTable(outcome.result()));
@@ -60,8 +60,6 @@ final class TuneKCommand implements Callable<Integer> {
       System.out.println("Chart: " + outcome.png());
       System.out.println("Page:  " + outcome.html());
       return ExitCodes.SUCCESS;
-    } finally {
-      spark.stop();
     }
   }
 

@@ -73,6 +73,11 @@ class ExternalMetastoreIT {
     String classpath = Files.readString(SegmentLauncher.BUILD.resolve("spark-classpath.txt")).trim();
     Path db = WORK.resolve("metastore_db");
     List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-cp", classpath));
+    for (String option : SegmentLauncher.JIT_OPTIONS.split(" ")) {
+      if (!option.isBlank()) {
+        command.add(option);
+      }
+    }
     command.add("-Dlog4j2.configurationFile=" + SegmentLauncher.ROOT.resolve("conf/log4j2.properties"));
     command.add("-Dhive.async.log.enabled=false"); // its async logging needs a jar Spark does not ship
     command.add("-Djavax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=" + db + ";create=true");

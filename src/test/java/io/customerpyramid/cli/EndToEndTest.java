@@ -39,10 +39,11 @@ class EndToEndTest {
   @TempDir static Path output;
   private static String firstRunSummary;
   private static String earlierRunSummary;
+  private static SparkSession sessionBeforeTheRuns;
 
   @BeforeAll
   static void runTwoSnapshots() {
-    SparkTestSession.get();
+    sessionBeforeTheRuns = SparkTestSession.get();
     // The earlier snapshot runs first (the later one then has movement to report) and without two
     // optional inputs: one missing, one not configured.
     earlierRunSummary =
@@ -250,6 +251,12 @@ class EndToEndTest {
     assertTrue(features.filter(col(Columns.SERVICE_COST).notEqual(0.0)).isEmpty(), "no contacts: no service cost");
     assertTrue(features.filter(col(Columns.LATE_PAYMENT_RATE).isNotNull()).isEmpty(), "no invoices: no late payment rate");
     assertTrue(table(Tables.CUSTOMER_FEATURES, SNAPSHOT).filter(col(Columns.SERVICE_COST).gt(0.0)).count() > 0);
+  }
+
+  @Test
+  void theCommandsUseTheRunningSessionAndLeaveItRunning() {
+    assertTrue(!sessionBeforeTheRuns.sparkContext().isStopped(), "a session the command did not start is not stopped");
+    assertTrue(sessionBeforeTheRuns == SparkTestSession.get(), "the runs used the session that was already running");
   }
 
   @Test

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerpyramid.cli.ExitCodes;
 import io.customerpyramid.cli.SegmentCli;
 import io.customerpyramid.testing.Processes;
+import io.customerpyramid.testing.SegmentLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -191,6 +192,8 @@ class StandaloneClusterIT {
         "--conf", "spark.eventLog.dir=file:" + events,
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.sql.shuffle.partitions=4", // small data: fewer, larger tasks (2 executors x 1 core)
+        "--conf", "spark.driver.defaultJavaOptions=" + SegmentLauncher.JIT_OPTIONS,
+        "--conf", "spark.executor.defaultJavaOptions=" + SegmentLauncher.JIT_OPTIONS,
         "--config", jobConf.toString(),
         "--set", "output.root=" + output,
         "--set", "snapshot.date=" + SNAPSHOT);
@@ -289,6 +292,8 @@ class StandaloneClusterIT {
     env.put("CLUSTER_MASTER_PORT", Integer.toString(masterPort));
     env.put("CLUSTER_WEBUI_PORT", Integer.toString(webUiPort));
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("CLUSTER_JAVA_OPTS", SegmentLauncher.JIT_OPTIONS);
+    env.put("SPARK_SUBMIT_OPTS", SegmentLauncher.JIT_OPTIONS);
     env.remove("SPARK_HOME"); // the Maven jars, not whatever Spark the machine has
     Process p = pb.start();
     started.add(p);

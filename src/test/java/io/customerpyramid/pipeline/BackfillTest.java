@@ -251,7 +251,8 @@ class BackfillTest {
 
   @Test
   void runningTheBackfillAgainReplacesTheSamePartitions() throws IOException {
-    new Backfill(spark, config, Optional.empty()).run(DATES, line -> {});
+    // The middle snapshot again: its partitions are replaced, its neighbours' left as they were.
+    new Backfill(spark, config, Optional.empty()).run(DATES.subList(1, 2), line -> {});
     assertEquals(rowCountsAfterFirstRun, rowCountsByTableAndDate(), "same rows per table and snapshot, none appended");
     assertEquals(expectedPartitions(), partitionDirectories(Tables.CUSTOMER_SEGMENTS), "no extra partitions");
   }

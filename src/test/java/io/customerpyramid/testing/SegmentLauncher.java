@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 public final class SegmentLauncher implements AutoCloseable {
 
   public static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+  /** The test JVMs' JIT settings (pom.xml, test.jit), for the JVMs the tests start too. */
+  public static final String JIT_OPTIONS = System.getProperty("test.jit", "");
+
   public static final Path BUILD = Path.of(System.getProperty("build.dir", ROOT.resolve("target").toString())).toAbsolutePath();
 
   private final Path logs;
@@ -41,6 +44,7 @@ public final class SegmentLauncher implements AutoCloseable {
         new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(logs.resolve(logName).toFile());
     pb.environment().put("BUILD_DIR", BUILD.toString());
     pb.environment().put("SEGMENT_DRIVER_MEMORY", "2g");
+    pb.environment().put("SEGMENT_JAVA_OPTS", JIT_OPTIONS);
     Process p = pb.start();
     started.add(p);
     return p;

@@ -3,7 +3,7 @@ package io.customerpyramid.testing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one local Spark session the test JVM shares: local[2], few shuffle partitions, UI off.
+ * The one local Spark session a test JVM shares: local[2], few shuffle partitions, UI off.
  *
  * <p>Test classes call {@link #get()} in {@code @BeforeAll}; the session lives until the JVM exits,
  * so no test class pays for starting Spark again.
@@ -13,6 +13,17 @@ public final class SparkTestSession {
   private static SparkSession session;
 
   private SparkTestSession() {}
+
+  /** One warehouse directory per test JVM: Surefire runs two JVMs side by side. */
+  private static String warehouse() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cp-test-warehouse");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public static synchronized SparkSession get() {
     // A CLI test runs the real entry point, which stops the process's session when done.
@@ -27,7 +38,7 @@ public final class SparkTestSession {
               .config("spark.sql.adaptive.enabled", "false")
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/cp-test-warehouse")
+              .config("spark.sql.warehouse.dir", warehouse())
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
