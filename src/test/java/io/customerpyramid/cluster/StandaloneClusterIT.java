@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
 
-  private static final int CUSTOMERS = 2000;
+  private static final int CUSTOMERS = 800;
   private static final String SNAPSHOT = "2026-11-01";
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
   private static final Path ROOT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
