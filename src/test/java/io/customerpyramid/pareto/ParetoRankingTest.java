@@ -162,7 +162,8 @@ class ParetoRankingTest {
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.PARETO_RANK, DataTypes.LongType)
             .add(Columns.PARETO_MEASURE, DataTypes.DoubleType);
-    assertTableEquals(Fixtures.frame(rankAndMeasure, exact.toArray(Object[][]::new)), ranked.customers(), Columns.CUSTOMER_ID);
+    assertTableEquals(
+        Fixtures.frame(rankAndMeasure, exact.toArray(Object[][]::new)), ranked.customers(), Columns.CUSTOMER_ID);
     assertTableApproxEquals(
         Fixtures.frame(SHARES, shares.toArray(Object[][]::new)), ranked.customers(), EPS, Columns.CUSTOMER_ID);
 

@@ -117,7 +117,8 @@ public final class DataFrameAssertions {
    * about the values; the written tables' exact schemas are checked against their DDL files elsewhere.
    */
   private static Dataset<Row> inOrder(Dataset<Row> frame, List<String> order) {
-    Dataset<Row> sorted = frame.repartition(1).sortWithinPartitions(cols(order.toArray(String[]::new)));
+    // coalesce, not repartition: no extra shuffle (the last stage of the plan under test runs as one task).
+    Dataset<Row> sorted = frame.coalesce(1).sortWithinPartitions(cols(order.toArray(String[]::new)));
     // Dataset.to(schema) keeps a non-nullable column non-nullable: re-declare the rows' schema instead.
     return frame.sparkSession().createDataFrame(sorted.javaRDD(), (StructType) nullable(frame.schema()));
   }
