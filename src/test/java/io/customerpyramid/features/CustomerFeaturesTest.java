@@ -1,8 +1,6 @@
 package io.customerpyramid.features;
 
-import static io.customerpyramid.testing.Fixtures.byKey;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableApproxEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
@@ -12,7 +10,6 @@ import io.customerpyramid.testing.SparkTestSession;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -94,94 +91,124 @@ class CustomerFeaturesTest {
 
   @Test
   void everyFeatureMatchesTheHandComputedValues() {
-    Map<String, Row> f = byKey(build(0), Columns.CUSTOMER_ID);
-    Row a = f.get("A");
-    assertEquals(Date.valueOf("2025-12-01"), a.getAs(Columns.FIRST_ORDER_DATE));
-    assertEquals(Date.valueOf("2025-12-21"), a.getAs(Columns.LAST_ORDER_DATE));
-    assertEquals(11, a.<Integer>getAs(Columns.RECENCY_DAYS));
-    assertEquals(31, a.<Integer>getAs(Columns.TENURE_DAYS));
-    assertEquals(2L, a.<Long>getAs(Columns.FREQUENCY));
-    assertMoney(180.0, a, Columns.REVENUE);
-    assertMoney(50.0, a, Columns.RETURNS); // cancelled 30 + refund 20
-    assertMoney(130.0, a, Columns.NET_REVENUE);
-    assertMoney(90.0, a, Columns.AVG_ORDER_VALUE);
-    assertMoney(10.0, a, Columns.DISCOUNT_AMOUNT);
-    assertMoney(0.052632, a, Columns.DISCOUNT_RATE); // 10 / (180 + 10)
-    assertMoney(0.277778, a, Columns.RETURN_RATE); // 50 / 180
-    assertMoney(78.0, a, Columns.COST_OF_GOODS); // 60 + 48 - 18 - 20 x 0.6
-    assertMoney(28.0, a, Columns.SERVICE_COST);
-    assertEquals(2L, a.<Long>getAs(Columns.CONTACT_COUNT));
-    assertEquals(1L, a.<Long>getAs(Columns.COMPLAINT_COUNT));
-    assertEquals(4L, a.<Long>getAs(Columns.INVOICE_COUNT));
-    assertMoney(0.75, a, Columns.LATE_PAYMENT_RATE);
-    assertMoney(8.25, a, Columns.AVG_DAYS_LATE); // (4 + 0 + 17 + 12) / 4
-    assertMoney(5.0, a, Columns.BAD_DEBT);
-    assertMoney(19.0, a, Columns.CONTRIBUTION); // 130 - 78 - 28 - 5
-
-    Row b = f.get("B");
-    assertEquals(214, b.<Integer>getAs(Columns.RECENCY_DAYS));
-    assertEquals(1L, b.<Long>getAs(Columns.FREQUENCY));
-    assertMoney(200.0, b, Columns.NET_REVENUE);
-    assertMoney(0.0, b, Columns.DISCOUNT_RATE);
-    assertMoney(0.0, b, Columns.RETURN_RATE);
-    assertMoney(120.0, b, Columns.COST_OF_GOODS);
-    assertEquals(0L, b.<Long>getAs(Columns.INVOICE_COUNT));
-    assertNull(b.getAs(Columns.LATE_PAYMENT_RATE), "no due invoice: no late payment rate");
-    assertNull(b.getAs(Columns.AVG_DAYS_LATE));
-    assertMoney(80.0, b, Columns.CONTRIBUTION);
-
-    Row c = f.get("C");
-    assertNull(c.getAs(Columns.RECENCY_DAYS), "no positive order: no recency");
-    assertNull(c.getAs(Columns.FIRST_ORDER_DATE));
-    assertEquals(0L, c.<Long>getAs(Columns.FREQUENCY));
-    assertMoney(0.0, c, Columns.REVENUE);
-    assertMoney(40.0, c, Columns.RETURNS);
-    assertMoney(-40.0, c, Columns.NET_REVENUE);
-    assertNull(c.getAs(Columns.AVG_ORDER_VALUE));
-    assertNull(c.getAs(Columns.RETURN_RATE), "return rate is undefined without revenue");
-    assertMoney(-16.0, c, Columns.CONTRIBUTION); // -40 - (-24): the goods came back
-    assertEquals(3, f.size());
+    StructType features =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.FIRST_ORDER_DATE, DataTypes.DateType)
+            .add(Columns.LAST_ORDER_DATE, DataTypes.DateType)
+            .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
+            .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
+            .add(Columns.FREQUENCY, DataTypes.LongType)
+            .add(Columns.REVENUE, DataTypes.DoubleType)
+            .add(Columns.RETURNS, DataTypes.DoubleType)
+            .add(Columns.NET_REVENUE, DataTypes.DoubleType)
+            .add(Columns.AVG_ORDER_VALUE, DataTypes.DoubleType)
+            .add(Columns.DISCOUNT_AMOUNT, DataTypes.DoubleType)
+            .add(Columns.DISCOUNT_RATE, DataTypes.DoubleType)
+            .add(Columns.RETURN_RATE, DataTypes.DoubleType)
+            .add(Columns.COST_OF_GOODS, DataTypes.DoubleType)
+            .add(Columns.SERVICE_COST, DataTypes.DoubleType)
+            .add(Columns.CONTACT_COUNT, DataTypes.LongType)
+            .add(Columns.COMPLAINT_COUNT, DataTypes.LongType)
+            .add(Columns.INVOICE_COUNT, DataTypes.LongType)
+            .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType)
+            .add(Columns.AVG_DAYS_LATE, DataTypes.DoubleType)
+            .add(Columns.BAD_DEBT, DataTypes.DoubleType)
+            .add(Columns.CONTRIBUTION, DataTypes.DoubleType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            features,
+            new Object[] {
+              "A", date("2025-12-01"), date("2025-12-21"), 11, 31, 2L,
+              180.0, // revenue
+              50.0, // returns: cancelled 30 + refund 20
+              130.0, // net revenue
+              90.0, // avg order value
+              10.0, // discount amount
+              0.052632, // discount rate: 10 / (180 + 10)
+              0.277778, // return rate: 50 / 180
+              78.0, // cost of goods: 60 + 48 - 18 - 20 x 0.6
+              28.0, // service cost
+              2L, 1L, 4L, // contacts, complaints, invoices
+              0.75, // late payment rate
+              8.25, // avg days late: (4 + 0 + 17 + 12) / 4
+              5.0, // bad debt
+              19.0 // contribution: 130 - 78 - 28 - 5
+            },
+            new Object[] {
+              "B", date("2025-06-01"), date("2025-06-01"), 214, 214, 1L,
+              200.0, 0.0, 200.0, 200.0, 0.0, 0.0, 0.0,
+              120.0, // cost of goods from the margin fallback (200 x 0.6)
+              0.0, 0L, 0L, 0L,
+              null, // no due invoice: no late payment rate
+              null, // and no days late
+              0.0,
+              80.0
+            },
+            new Object[] {
+              "C", null, null, // no positive order: no first or last order date,
+              null, null, // no recency, no tenure
+              0L, 0.0, 40.0, -40.0,
+              null, // no order: no average order value
+              0.0, 0.0,
+              null, // return rate is undefined without revenue
+              -24.0, 0.0, 0L, 0L, 0L, null, null, 0.0,
+              -16.0 // -40 - (-24): the goods came back
+            });
+    assertTableApproxEquals(expected, build(0), Fixtures.TOLERANCE, Columns.CUSTOMER_ID);
   }
 
   @Test
   void lookbackLimitsFrequencyMonetaryAndCostsButNotRecencyOrTenure() {
-    Map<String, Row> f = byKey(build(30), Columns.CUSTOMER_ID);
-    Row a = f.get("A");
-    assertEquals(1L, a.<Long>getAs(Columns.FREQUENCY), "O1 on 2025-12-01 is before the 30-day window");
-    assertMoney(80.0, a, Columns.REVENUE);
-    assertMoney(50.0, a, Columns.RETURNS);
-    assertEquals(11, a.<Integer>getAs(Columns.RECENCY_DAYS));
-    assertEquals(31, a.<Integer>getAs(Columns.TENURE_DAYS), "tenure uses all history");
-    assertEquals(2L, a.<Long>getAs(Columns.CONTACT_COUNT));
-    assertEquals(2L, a.<Long>getAs(Columns.INVOICE_COUNT), "invoices due 2025-12-15 and 2025-12-20");
-    assertMoney(1.0, a, Columns.LATE_PAYMENT_RATE);
-    Row b = f.get("B");
-    assertEquals(0L, b.<Long>getAs(Columns.FREQUENCY));
-    assertEquals(214, b.<Integer>getAs(Columns.RECENCY_DAYS));
+    StructType features =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.FREQUENCY, DataTypes.LongType)
+            .add(Columns.REVENUE, DataTypes.DoubleType)
+            .add(Columns.RETURNS, DataTypes.DoubleType)
+            .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
+            .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
+            .add(Columns.CONTACT_COUNT, DataTypes.LongType)
+            .add(Columns.INVOICE_COUNT, DataTypes.LongType)
+            .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            features,
+            // A: O1 on 2025-12-01 is before the 30-day window; tenure uses all history; invoices due
+            // 2025-12-15 and 2025-12-20, both unpaid as of S.
+            new Object[] {"A", 1L, 80.0, 50.0, 11, 31, 2L, 2L, 1.0},
+            new Object[] {"B", 0L, 0.0, 0.0, 214, 214, 0L, 0L, null},
+            // C's only line (2025-11-01) is outside the window too.
+            new Object[] {"C", 0L, 0.0, 0.0, null, null, 0L, 0L, null});
+    assertTableApproxEquals(expected, build(30), Fixtures.TOLERANCE, Columns.CUSTOMER_ID);
   }
 
   @Test
   void missingOptionalInputsGiveZeroOrNull() {
     Dataset<Row> f =
         CustomerFeatures.build(lines, Optional.empty(), Optional.empty(), Optional.empty(), new Snapshot(S, 0), costs);
-    Row a = byKey(f, Columns.CUSTOMER_ID).get("A");
-    assertMoney(30.0, a, Columns.RETURNS);
-    assertMoney(0.0, a, Columns.SERVICE_COST);
-    assertEquals(0L, a.<Long>getAs(Columns.COMPLAINT_COUNT));
-    assertNull(a.getAs(Columns.LATE_PAYMENT_RATE));
-    assertMoney(0.0, a, Columns.BAD_DEBT);
-    assertMoney(60.0, a, Columns.CONTRIBUTION); // 150 - 90
+    StructType features =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.RETURNS, DataTypes.DoubleType)
+            .add(Columns.SERVICE_COST, DataTypes.DoubleType)
+            .add(Columns.COMPLAINT_COUNT, DataTypes.LongType)
+            .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType)
+            .add(Columns.BAD_DEBT, DataTypes.DoubleType)
+            .add(Columns.CONTRIBUTION, DataTypes.DoubleType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            features,
+            new Object[] {"A", 30.0, 0.0, 0L, null, 0.0, 60.0}, // contribution 150 - 90
+            new Object[] {"B", 0.0, 0.0, 0L, null, 0.0, 80.0},
+            new Object[] {"C", 40.0, 0.0, 0L, null, 0.0, -16.0});
+    assertTableApproxEquals(expected, f, Fixtures.TOLERANCE, Columns.CUSTOMER_ID);
     assertTrue(f.count() == 3);
   }
 
   private static Dataset<Row> build(int lookbackDays) {
     return CustomerFeatures.build(
         lines, Optional.of(returns), Optional.of(contacts), Optional.of(invoices), new Snapshot(S, lookbackDays), costs);
-  }
-
-  private static void assertMoney(double expected, Row row, String column) {
-    Double actual = row.getAs(column);
-    assertEquals(expected, actual, 1e-6, column + " of " + row.getAs(Columns.CUSTOMER_ID));
   }
 
   private static Object[] row(String order, String customer, String ts, double value, double discount, double cost, boolean isReturn) {

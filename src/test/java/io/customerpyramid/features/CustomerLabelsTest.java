@@ -1,13 +1,11 @@
 package io.customerpyramid.features;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -46,18 +44,20 @@ class CustomerLabelsTest {
             new Object[] {"loyal", 10, 365, 10L},
             new Object[] {"few-orders", 10, 800, 9L},
             new Object[] {"lapsed-new", 200, 80, 1L});
-    Map<String, Row> staged = Fixtures.byKey(LoyaltyStages.withStage(customers, config.loyalty()), Columns.CUSTOMER_ID);
-    Map<String, String> expected =
-        Map.of(
-            "lapsed", "lapsed",
-            "at-lapse-limit", "loyal",
-            "never-bought", "lapsed",
-            "new", "new",
-            "just-not-new", "regular",
-            "loyal", "loyal",
-            "few-orders", "regular",
-            "lapsed-new", "lapsed");
-    expected.forEach((id, stage) -> assertEquals(stage, staged.get(id).getAs(Columns.LOYALTY_STAGE), id));
+    StructType stages =
+        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.LOYALTY_STAGE, DataTypes.StringType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            stages,
+            new Object[] {"lapsed", "lapsed"},
+            new Object[] {"at-lapse-limit", "loyal"},
+            new Object[] {"never-bought", "lapsed"},
+            new Object[] {"new", "new"},
+            new Object[] {"just-not-new", "regular"},
+            new Object[] {"loyal", "loyal"},
+            new Object[] {"few-orders", "regular"},
+            new Object[] {"lapsed-new", "lapsed"});
+    assertTableEquals(expected, LoyaltyStages.withStage(customers, config.loyalty()));
   }
 
   @Test
@@ -86,20 +86,26 @@ class CustomerLabelsTest {
             new Object[] {"star", 300.0, 0.0, 1000.0, 5.0, 0.01, 0.02, 0.0, 0L, 5, "loyal"},
             new Object[] {"big-but-new", 300.0, 0.0, 1000.0, 5.0, 0.01, 0.02, null, 0L, 5, "new"},
             new Object[] {"complainer", 30.0, 0.0, 300.0, 10.0, 0.0, 0.0, 0.5, 3L, 3, "regular"});
-    Map<String, Row> rated =
-        Fixtures.byKey(QualityRating.withQuality(customers, config.quality()), Columns.CUSTOMER_ID);
-    assertQuality(rated, "loss", "poor", List.of("NEGATIVE_CONTRIBUTION"));
-    assertQuality(rated, "debtor", "poor", List.of("BAD_DEBT", "STRONG_SPEND", "TIMELY_PAYER", "LOYAL"));
-    assertQuality(rated, "two-flags", "poor", List.of("HIGH_SERVICE_COST", "HIGH_RETURN_RATE"));
-    assertQuality(rated, "one-flag", "standard", List.of("PRICE_SENSITIVE"));
-    assertQuality(rated, "star", "high", List.of("STRONG_SPEND", "TIMELY_PAYER", "LOYAL"));
-    assertQuality(rated, "big-but-new", "standard", List.of("STRONG_SPEND"));
-    assertQuality(rated, "complainer", "poor", List.of("LATE_PAYER", "FREQUENT_COMPLAINER"));
+    StructType ratings =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.QUALITY, DataTypes.StringType)
+            .add(Columns.QUALITY_REASONS, DataTypes.createArrayType(DataTypes.StringType));
+    Dataset<Row> expected =
+        Fixtures.frame(
+            ratings,
+            rating("loss", "poor", "NEGATIVE_CONTRIBUTION"),
+            rating("debtor", "poor", "BAD_DEBT", "STRONG_SPEND", "TIMELY_PAYER", "LOYAL"),
+            rating("two-flags", "poor", "HIGH_SERVICE_COST", "HIGH_RETURN_RATE"),
+            rating("one-flag", "standard", "PRICE_SENSITIVE"),
+            rating("star", "high", "STRONG_SPEND", "TIMELY_PAYER", "LOYAL"),
+            rating("big-but-new", "standard", "STRONG_SPEND"),
+            rating("complainer", "poor", "LATE_PAYER", "FREQUENT_COMPLAINER"));
+    assertTableEquals(expected, QualityRating.withQuality(customers, config.quality()), Columns.CUSTOMER_ID);
   }
 
-  private static void assertQuality(Map<String, Row> rated, String id, String quality, List<String> reasons) {
-    Row row = rated.get(id);
-    assertEquals(quality, row.getAs(Columns.QUALITY), id);
-    assertEquals(reasons, row.getList(row.fieldIndex(Columns.QUALITY_REASONS)), id + " reasons");
+  /** An expected row: customer id, quality and its reasons in order. */
+  private static Object[] rating(String id, String quality, String... reasons) {
+    return new Object[] {id, quality, reasons};
   }
 }

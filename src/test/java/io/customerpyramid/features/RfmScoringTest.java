@@ -1,17 +1,15 @@
 package io.customerpyramid.features;
 
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -28,6 +26,15 @@ class RfmScoringTest {
           .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
           .add(Columns.FREQUENCY, DataTypes.LongType)
           .add(Columns.NET_REVENUE, DataTypes.DoubleType);
+
+  /** The scores of a customer as withScores adds them. */
+  private static final StructType SCORES =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.R_SCORE, DataTypes.IntegerType)
+          .add(Columns.F_SCORE, DataTypes.IntegerType)
+          .add(Columns.M_SCORE, DataTypes.IntegerType)
+          .add(Columns.RFM_CODE, DataTypes.StringType);
 
   @BeforeAll
   static void session() {
@@ -49,17 +56,16 @@ class RfmScoringTest {
     assertArrayEquals(new double[] {2, 4, 6, 8}, edges.recency());
     assertArrayEquals(new double[] {2, 4, 6, 8}, edges.frequency());
     assertArrayEquals(new double[] {200, 400, 600, 800}, edges.monetary());
-    Map<String, Row> scored = Fixtures.byKey(RfmScoring.withScores(tenCustomers(), edges), Columns.CUSTOMER_ID);
     int[] expectedHighIsBetter = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+    String[] expectedCodes = {"511", "511", "422", "422", "333", "333", "244", "244", "155", "155"};
+    List<Object[]> expected = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
-      Row row = scored.get("c" + i);
-      assertEquals(expectedHighIsBetter[i - 1], row.<Integer>getAs(Columns.F_SCORE), "f_score of c" + i);
-      assertEquals(expectedHighIsBetter[i - 1], row.<Integer>getAs(Columns.M_SCORE), "m_score of c" + i);
+      int highIsBetter = expectedHighIsBetter[i - 1];
       // 1 day since the last order is the most recent: score 5.
-      assertEquals(6 - expectedHighIsBetter[i - 1], row.<Integer>getAs(Columns.R_SCORE), "r_score of c" + i);
+      expected.add(new Object[] {"c" + i, 6 - highIsBetter, highIsBetter, highIsBetter, expectedCodes[i - 1]});
     }
-    assertEquals("511", scored.get("c1").getAs(Columns.RFM_CODE));
-    assertEquals("155", scored.get("c10").getAs(Columns.RFM_CODE));
+    assertTableEquals(
+        Fixtures.frame(SCORES, expected.toArray(Object[][]::new)), RfmScoring.withScores(tenCustomers(), edges));
   }
 
   @Test
@@ -72,19 +78,21 @@ class RfmScoringTest {
     }
     Dataset<Row> frame = Fixtures.frame(SCHEMA, rows.toArray(Object[][]::new)).repartition(4);
     RfmScoring.Edges edges = RfmScoring.fit(frame, 0.0);
-    Dataset<Row> scored = RfmScoring.withScores(frame, edges);
-    Map<Long, Integer> scoreByFrequency = new HashMap<>();
-    for (Row row : scored.collectAsList()) {
-      Integer previous = scoreByFrequency.put(row.getAs(Columns.FREQUENCY), row.getAs(Columns.F_SCORE));
-      if (previous != null) {
-        assertEquals(previous, row.<Integer>getAs(Columns.F_SCORE), "same frequency, same score");
-      }
-      assertEquals(row.<Integer>getAs(Columns.R_SCORE), 5 - 0, "all recencies equal: edges all 10, nothing above");
-      assertEquals(1, row.<Integer>getAs(Columns.M_SCORE), "all monetary equal: nothing above the edges");
+    // Edges 1,1,1,2: one is above none (score 1), two above three (4), three and nine above all four (5).
+    // All recencies equal (edges all 10, nothing above): 5; all monetary equal: 1.
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.FREQUENCY, DataTypes.LongType)
+            .add(Columns.R_SCORE, DataTypes.IntegerType)
+            .add(Columns.F_SCORE, DataTypes.IntegerType)
+            .add(Columns.M_SCORE, DataTypes.IntegerType);
+    int[] expectedFScores = {1, 1, 1, 1, 1, 1, 1, 4, 5, 5};
+    List<Object[]> expected = new ArrayList<>();
+    for (int i = 0; i < frequencies.length; i++) {
+      expected.add(new Object[] {"c" + i, frequencies[i], 5, expectedFScores[i], 1});
     }
-    assertEquals(1, scoreByFrequency.get(1L));
-    assertEquals(4, scoreByFrequency.get(2L), "edges 1,1,1,2: two is above three edges");
-    assertEquals(5, scoreByFrequency.get(9L));
+    assertTableEquals(Fixtures.frame(schema, expected.toArray(Object[][]::new)), RfmScoring.withScores(frame, edges));
   }
 
   @Test
@@ -92,7 +100,10 @@ class RfmScoringTest {
     Dataset<Row> frame =
         Fixtures.frame(SCHEMA, new Object[] {"a", 5, 3L, 10.0}, new Object[] {"b", null, 0L, -5.0});
     Dataset<Row> scored = RfmScoring.withScores(frame, RfmScoring.fit(frame, 0.0));
-    assertEquals(1, Fixtures.byKey(scored, Columns.CUSTOMER_ID).get("b").<Integer>getAs(Columns.R_SCORE));
+    StructType schema =
+        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.R_SCORE, DataTypes.IntegerType);
+    // Recency edges all 5: "a" is above none (5); "b" has no recency (1).
+    assertTableEquals(Fixtures.frame(schema, new Object[] {"a", 5}, new Object[] {"b", 1}), scored);
   }
 
   @Test
@@ -101,23 +112,26 @@ class RfmScoringTest {
     Dataset<Row> scored = RfmScoring.withScores(tenCustomers(), edges);
     Dataset<Row> bins = RfmScoring.bins(SparkTestSession.get(), scored, edges);
     assertEquals(15, bins.count());
-    Map<String, Row> byKey = new HashMap<>();
-    for (Row row : bins.collectAsList()) {
-      byKey.put(row.getString(0) + row.getInt(1), row);
-      assertEquals(2L, row.<Long>getAs(Columns.CUSTOMERS), "two customers per bin: " + row);
-    }
-    Row frequency1 = byKey.get("frequency1");
-    assertNull(frequency1.getAs(Columns.LOWER_BOUND));
-    assertEquals(2.0, frequency1.<Double>getAs(Columns.UPPER_BOUND));
-    Row monetary5 = byKey.get("monetary5");
-    assertEquals(800.0, monetary5.<Double>getAs(Columns.LOWER_BOUND));
-    assertNull(monetary5.getAs(Columns.UPPER_BOUND));
-    // Recency 5 is the lowest range of days.
-    Row recency5 = byKey.get("recency5");
-    assertNull(recency5.getAs(Columns.LOWER_BOUND));
-    assertEquals(2.0, recency5.<Double>getAs(Columns.UPPER_BOUND));
-    Row recency1 = byKey.get("recency1");
-    assertEquals(8.0, recency1.<Double>getAs(Columns.LOWER_BOUND));
+    // Two customers per bin. Recency is scored in reverse: recency 5 is the lowest range of days.
+    assertTableEquals(
+        Fixtures.frame(
+            RfmScoring.BINS_SCHEMA,
+            new Object[] {"recency", 1, 8.0, null, 2L},
+            new Object[] {"recency", 2, 6.0, 8.0, 2L},
+            new Object[] {"recency", 3, 4.0, 6.0, 2L},
+            new Object[] {"recency", 4, 2.0, 4.0, 2L},
+            new Object[] {"recency", 5, null, 2.0, 2L},
+            new Object[] {"frequency", 1, null, 2.0, 2L},
+            new Object[] {"frequency", 2, 2.0, 4.0, 2L},
+            new Object[] {"frequency", 3, 4.0, 6.0, 2L},
+            new Object[] {"frequency", 4, 6.0, 8.0, 2L},
+            new Object[] {"frequency", 5, 8.0, null, 2L},
+            new Object[] {"monetary", 1, null, 200.0, 2L},
+            new Object[] {"monetary", 2, 200.0, 400.0, 2L},
+            new Object[] {"monetary", 3, 400.0, 600.0, 2L},
+            new Object[] {"monetary", 4, 600.0, 800.0, 2L},
+            new Object[] {"monetary", 5, 800.0, null, 2L}),
+        bins);
   }
 
   @Test
@@ -133,19 +147,17 @@ class RfmScoringTest {
     StructType schema =
         new StructType().add(Columns.R_SCORE, DataTypes.IntegerType).add(Columns.F_SCORE, DataTypes.IntegerType);
     List<Object[]> cells = new ArrayList<>();
+    List<Object[]> named = new ArrayList<>();
     for (int r = 1; r <= 5; r++) {
       for (int f = 1; f <= 5; f++) {
         cells.add(new Object[] {r, f});
+        named.add(new Object[] {r, f, expected[r - 1][f - 1]});
       }
     }
     JobConfig config = Fixtures.config();
-    Dataset<Row> named = RfmSegments.withSegment(Fixtures.frame(schema, cells.toArray(Object[][]::new)), config.rfm().segments());
-    List<Row> rows = named.collectAsList();
-    assertEquals(25, rows.size());
-    for (Row row : rows) {
-      int r = row.getInt(0);
-      int f = row.getInt(1);
-      assertEquals(expected[r - 1][f - 1], row.getAs(Columns.RFM_SEGMENT), "cell r=" + r + ", f=" + f);
-    }
+    // 25 cells, each with exactly its segment.
+    assertTableEquals(
+        Fixtures.frame(schema.add(Columns.RFM_SEGMENT, DataTypes.StringType), named.toArray(Object[][]::new)),
+        RfmSegments.withSegment(Fixtures.frame(schema, cells.toArray(Object[][]::new)), config.rfm().segments()));
   }
 }

@@ -1,10 +1,11 @@
 package io.customerpyramid.ingest;
 
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableApproxEquals;
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,17 +22,13 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -45,6 +42,17 @@ class IngestTest {
 
   private static final double EPS = Fixtures.TOLERANCE;
   private static final String ORDERS_HEADER = "order_id,customer_id,order_ts,amount,discount,cost_of_goods";
+
+  /** The columns of accepted order lines. */
+  private static final StructType ORDER_LINES =
+      new StructType()
+          .add(Columns.ORDER_ID, DataTypes.StringType)
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.ORDER_TS, DataTypes.TimestampType)
+          .add(Columns.LINE_VALUE, DataTypes.DoubleType)
+          .add(Columns.DISCOUNT, DataTypes.DoubleType)
+          .add(Columns.LINE_COST, DataTypes.DoubleType)
+          .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
 
   private static SparkSession spark;
 
@@ -71,19 +79,15 @@ class IngestTest {
     return Timestamp.from(Instant.parse(isoInstant));
   }
 
-  private static void assertTimestamp(String expectedIsoInstant, Object actual) {
-    assertEquals(Instant.parse(expectedIsoInstant), ((Timestamp) actual).toInstant());
+  /** Expected (key column, reject reason) rows of a checked input; a null reason is an accepted row. */
+  private static Dataset<Row> reasons(String keyColumn, String[]... keyAndReason) {
+    StructType schema =
+        new StructType().add(keyColumn, DataTypes.StringType).add(Columns.REJECT_REASON, DataTypes.StringType);
+    return Fixtures.frame(schema, keyAndReason);
   }
 
-  /** The reject reason of every row, keyed by a column that is unique in the fixture (null key "null"). */
-  private static Map<String, String> reasonsBy(CheckedInput input, String keyColumn) {
-    Map<String, String> reasons = new HashMap<>();
-    for (Row row : input.rows().select(col(keyColumn).cast(DataTypes.StringType), col(Columns.REJECT_REASON)).collectAsList()) {
-      String key = String.valueOf(row.getString(0));
-      assertFalse(reasons.containsKey(key), "fixture key " + key + " is not unique");
-      reasons.put(key, row.getString(1));
-    }
-    return reasons;
+  private static String[] reason(String key, String reason) {
+    return new String[] {key, reason};
   }
 
   /** One row per reject reason of the orders input, plus good rows, duplicates and malformed lines. */
@@ -115,36 +119,26 @@ class IngestTest {
   void ordersGetExactlyOneRejectReasonPerBadRow() {
     JobConfig config = Fixtures.config(path("orders") + "=" + ordersWithEveryRejectReason());
     CheckedInput checked = orders(config);
-    List<Row> rows = checked.rows().select(Columns.ORDER_ID, Columns.REJECT_REASON).collectAsList();
-    assertEquals(15, rows.size());
-
-    Map<String, String> expected = new HashMap<>();
-    expected.put("o1", null);
-    expected.put("o2", null);
-    expected.put("null", "MISSING_ORDER_ID");
-    expected.put("o4", "MISSING_CUSTOMER_ID");
-    expected.put("o5", "MISSING_TIMESTAMP");
-    expected.put("o6", "UNPARSABLE_TIMESTAMP");
-    expected.put("o7", "MISSING_AMOUNT");
-    expected.put("o8", "NON_NUMERIC_AMOUNT");
-    expected.put("o9", "NON_NUMERIC_DISCOUNT");
-    expected.put("o10", "NON_NUMERIC_COST");
-    expected.put("o12", "MALFORMED_ROW");
-    expected.put("o13", "MALFORMED_ROW");
-    expected.put("C14", null);
-    List<String> duplicateReasons = new ArrayList<>();
-    for (Row row : rows) {
-      String orderId = String.valueOf(row.getString(0));
-      if (orderId.equals("o11")) {
-        duplicateReasons.add(row.getString(1));
-      } else {
-        assertTrue(expected.containsKey(orderId), "unexpected order " + orderId);
-        assertEquals(expected.get(orderId), row.getString(1), "reject reason of " + orderId);
-      }
-    }
-    // Of the two identical o11 lines, the first is kept and only the second copy is rejected.
-    duplicateReasons.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
-    assertEquals(Arrays.asList(null, "DUPLICATE_ROW"), duplicateReasons);
+    assertTableEquals(
+        reasons(
+            Columns.ORDER_ID,
+            reason("o1", null),
+            reason("o2", null),
+            reason(null, "MISSING_ORDER_ID"),
+            reason("o4", "MISSING_CUSTOMER_ID"),
+            reason("o5", "MISSING_TIMESTAMP"),
+            reason("o6", "UNPARSABLE_TIMESTAMP"),
+            reason("o7", "MISSING_AMOUNT"),
+            reason("o8", "NON_NUMERIC_AMOUNT"),
+            reason("o9", "NON_NUMERIC_DISCOUNT"),
+            reason("o10", "NON_NUMERIC_COST"),
+            // Of the two identical o11 lines, the first is kept and only the second copy is rejected.
+            reason("o11", null),
+            reason("o11", "DUPLICATE_ROW"),
+            reason("o12", "MALFORMED_ROW"),
+            reason("o13", "MALFORMED_ROW"),
+            reason("C14", null)),
+        checked.rows());
   }
 
   @Test
@@ -174,31 +168,17 @@ class IngestTest {
         List.of(Columns.ORDER_ID, Columns.CUSTOMER_ID, Columns.ORDER_TS, Columns.LINE_VALUE, Columns.DISCOUNT,
             Columns.LINE_COST, Columns.IS_RETURN_LINE),
         List.of(accepted.columns()));
-    Map<String, Row> rows = Fixtures.byKey(accepted, Columns.ORDER_ID);
     assertEquals(4, accepted.count());
-    assertEquals(Set.of("o1", "o2", "o11", "C14"), rows.keySet());
-
-    Row o1 = rows.get("o1");
-    assertEquals("c1", o1.getAs(Columns.CUSTOMER_ID));
-    assertTimestamp("2024-01-10T10:00:00Z", o1.getAs(Columns.ORDER_TS));
-    assertEquals(100.0, o1.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertEquals(5.0, o1.<Double>getAs(Columns.DISCOUNT), EPS);
-    assertEquals(60.0, o1.<Double>getAs(Columns.LINE_COST), EPS);
-    assertFalse(o1.<Boolean>getAs(Columns.IS_RETURN_LINE));
-
-    // No discount, no cost: discount 0, cost = 50 x (1 - 0.40).
-    Row o2 = rows.get("o2");
-    assertTimestamp("2024-01-11T11:30:00Z", o2.getAs(Columns.ORDER_TS));
-    assertEquals(50.0, o2.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertEquals(0.0, o2.<Double>getAs(Columns.DISCOUNT), EPS);
-    assertEquals(30.0, o2.<Double>getAs(Columns.LINE_COST), EPS);
-    assertFalse(o2.<Boolean>getAs(Columns.IS_RETURN_LINE));
-
-    // Cancellation with a negative amount: a return, cost |-20 x 0.6| = 12.
-    Row c14 = rows.get("C14");
-    assertEquals(-20.0, c14.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertEquals(12.0, c14.<Double>getAs(Columns.LINE_COST), EPS);
-    assertTrue(c14.<Boolean>getAs(Columns.IS_RETURN_LINE));
+    Dataset<Row> expected =
+        Fixtures.frame(
+            ORDER_LINES,
+            new Object[] {"o1", "c1", utc("2024-01-10T10:00:00Z"), 100.0, 5.0, 60.0, false},
+            // No discount, no cost: discount 0, cost = 50 x (1 - 0.40).
+            new Object[] {"o2", "c1", utc("2024-01-11T11:30:00Z"), 50.0, 0.0, 30.0, false},
+            new Object[] {"o11", "c3", utc("2024-01-13T09:00:00Z"), 20.0, 0.0, 12.0, false},
+            // Cancellation with a negative amount: a return, cost |-20 x 0.6| = 12.
+            new Object[] {"C14", "c1", utc("2024-01-15T09:00:00Z"), -20.0, 0.0, 12.0, true});
+    assertTableApproxEquals(expected, accepted, EPS, Columns.ORDER_ID);
   }
 
   @Test
@@ -208,29 +188,48 @@ class IngestTest {
     Dataset<Row> rejects = orders(config).rejects();
     assertEquals(
         List.of(Columns.INPUT, Columns.REJECT_REASON, Columns.RAW_RECORD, Columns.SOURCE_FILE), List.of(rejects.columns()));
-    Map<String, Row> byReason = new HashMap<>();
     for (Row row : rejects.collectAsList()) {
       assertEquals("orders", row.getAs(Columns.INPUT));
       String source = row.getAs(Columns.SOURCE_FILE);
       assertTrue(source.endsWith(file), "source_file " + source + " should be " + file);
-      byReason.merge(row.getAs(Columns.REJECT_REASON), row, (a, b) -> a);
     }
-    assertEquals(
-        "{\"order_id\":\"o4\",\"order_ts\":\"2024-01-12 09:00:00\",\"amount\":\"11\"}",
-        byReason.get("MISSING_CUSTOMER_ID").getAs(Columns.RAW_RECORD));
-    assertEquals(
-        "{\"order_id\":\"o8\",\"customer_id\":\"c2\",\"order_ts\":\"2024-01-12 09:00:00\",\"amount\":\"ten\"}",
-        byReason.get("NON_NUMERIC_AMOUNT").getAs(Columns.RAW_RECORD));
-    assertEquals(
-        "{\"order_id\":\"o11\",\"customer_id\":\"c3\",\"order_ts\":\"2024-01-13 09:00:00\",\"amount\":\"20\"}",
-        byReason.get("DUPLICATE_ROW").getAs(Columns.RAW_RECORD));
-    // A malformed line is shown as the line itself.
-    List<String> malformed =
-        rejects.filter(col(Columns.REJECT_REASON).equalTo("MALFORMED_ROW")).select(Columns.RAW_RECORD).as(
-            Encoders.STRING()).collectAsList();
-    assertEquals(
-        Set.of("o12,c3,2024-01-13 10:00:00,30,,,extra", "o13,c3,2024-01-13 11:00:00"),
-        Set.copyOf(malformed));
+    StructType schema =
+        new StructType()
+            .add(Columns.INPUT, DataTypes.StringType)
+            .add(Columns.REJECT_REASON, DataTypes.StringType)
+            .add(Columns.RAW_RECORD, DataTypes.StringType);
+    String ts = "\"order_ts\":\"2024-01-12 09:00:00\"";
+    Dataset<Row> expected =
+        Fixtures.frame(
+            schema,
+            // The raw record is the line's non-empty values as JSON.
+            new Object[] {"orders", "MISSING_ORDER_ID", "{\"customer_id\":\"c2\"," + ts + ",\"amount\":\"10\"}"},
+            new Object[] {"orders", "MISSING_CUSTOMER_ID", "{\"order_id\":\"o4\"," + ts + ",\"amount\":\"11\"}"},
+            new Object[] {"orders", "MISSING_TIMESTAMP", "{\"order_id\":\"o5\",\"customer_id\":\"c2\",\"amount\":\"12\"}"},
+            new Object[] {
+              "orders", "UNPARSABLE_TIMESTAMP",
+              "{\"order_id\":\"o6\",\"customer_id\":\"c2\",\"order_ts\":\"12/01/2024\",\"amount\":\"13\"}"
+            },
+            new Object[] {"orders", "MISSING_AMOUNT", "{\"order_id\":\"o7\",\"customer_id\":\"c2\"," + ts + "}"},
+            new Object[] {
+              "orders", "NON_NUMERIC_AMOUNT", "{\"order_id\":\"o8\",\"customer_id\":\"c2\"," + ts + ",\"amount\":\"ten\"}"
+            },
+            new Object[] {
+              "orders", "NON_NUMERIC_DISCOUNT",
+              "{\"order_id\":\"o9\",\"customer_id\":\"c2\"," + ts + ",\"amount\":\"10\",\"discount\":\"x\"}"
+            },
+            new Object[] {
+              "orders", "NON_NUMERIC_COST",
+              "{\"order_id\":\"o10\",\"customer_id\":\"c2\"," + ts + ",\"amount\":\"10\",\"cost_of_goods\":\"y\"}"
+            },
+            new Object[] {
+              "orders", "DUPLICATE_ROW",
+              "{\"order_id\":\"o11\",\"customer_id\":\"c3\",\"order_ts\":\"2024-01-13 09:00:00\",\"amount\":\"20\"}"
+            },
+            // A malformed line is shown as the line itself.
+            new Object[] {"orders", "MALFORMED_ROW", "o12,c3,2024-01-13 10:00:00,30,,,extra"},
+            new Object[] {"orders", "MALFORMED_ROW", "o13,c3,2024-01-13 11:00:00"});
+    assertTableEquals(expected, rejects);
   }
 
   @Test
@@ -250,20 +249,23 @@ class IngestTest {
     Snapshot snapshot = new Snapshot(LocalDate.of(2024, 1, 14), 0);
     CheckedInput checked =
         orders(config).withFutureCheck(Columns.ORDER_TS).withAfterSnapshot(Columns.ORDER_TS, snapshot.startTimestamp());
-    Map<String, String> reasons = reasonsBy(checked, Columns.ORDER_ID);
-    Map<String, String> expected = new HashMap<>();
-    expected.put("a1", null);
-    // At or after the start of S, not in the future: valid data of later snapshots.
-    expected.put("a2", CheckedInput.AFTER_SNAPSHOT);
-    expected.put("a3", CheckedInput.AFTER_SNAPSHOT);
-    // An earlier reason is kept.
-    expected.put("a4", "UNPARSABLE_TIMESTAMP");
-    // After the run's own clock: a data error.
-    expected.put("a5", "FUTURE_TIMESTAMP");
-    expected.put("a6", "NON_NUMERIC_AMOUNT");
-    assertEquals(expected, reasons);
+    assertTableEquals(
+        reasons(
+            Columns.ORDER_ID,
+            reason("a1", null),
+            // At or after the start of S, not in the future: valid data of later snapshots.
+            reason("a2", CheckedInput.AFTER_SNAPSHOT),
+            reason("a3", CheckedInput.AFTER_SNAPSHOT),
+            // An earlier reason is kept.
+            reason("a4", "UNPARSABLE_TIMESTAMP"),
+            // After the run's own clock: a data error.
+            reason("a5", "FUTURE_TIMESTAMP"),
+            reason("a6", "NON_NUMERIC_AMOUNT")),
+        checked.rows());
 
-    assertEquals(Set.of("a1"), Set.copyOf(checked.accepted().select(Columns.ORDER_ID).as(Encoders.STRING()).collectAsList()));
+    assertTableEquals(
+        Fixtures.frame(new StructType().add(Columns.ORDER_ID, DataTypes.StringType), new Object[] {"a1"}),
+        checked.accepted());
     Map<String, Long> rejectReasons = new HashMap<>();
     for (Row row : checked.rejects().collectAsList()) {
       rejectReasons.merge(row.getAs(Columns.REJECT_REASON), 1L, Long::sum);
@@ -301,19 +303,25 @@ class IngestTest {
             "input.orders.columns.unit_price=price",
             "input.orders.columns.amount=");
     CheckedInput checked = orders(config);
-    List<Row> accepted =
-        checked.accepted().orderBy(Columns.ORDER_ID, Columns.LINE_VALUE)
-            .select(Columns.ORDER_ID, Columns.LINE_VALUE, Columns.DISCOUNT, Columns.LINE_COST, Columns.IS_RETURN_LINE)
-            .collectAsList();
-    assertEquals(4, accepted.size());
-    // C3: cancellation prefix, 1 x 8 = 8, cost 8 x 0.6 = 4.8.
-    Fixtures.assertRowApprox(RowFactory.create("C3", 8.0, 0.0, 4.8, true), accepted.get(0));
-    // L1 line 1: 3 x 2.5 = 7.5 with its own cost 4.0.
-    Fixtures.assertRowApprox(RowFactory.create("L1", 7.5, 0.0, 4.0, false), accepted.get(1));
-    // L1 line 2: 2 x 10 = 20, discount 1, cost 20 x 0.6 = 12.
-    Fixtures.assertRowApprox(RowFactory.create("L1", 20.0, 1.0, 12.0, false), accepted.get(2));
-    // L2: negative quantity, -1 x 10 = -10, a return, cost |-10 x 0.6| = 6.
-    Fixtures.assertRowApprox(RowFactory.create("L2", -10.0, 0.0, 6.0, true), accepted.get(3));
+    StructType schema =
+        new StructType()
+            .add(Columns.ORDER_ID, DataTypes.StringType)
+            .add(Columns.LINE_VALUE, DataTypes.DoubleType)
+            .add(Columns.DISCOUNT, DataTypes.DoubleType)
+            .add(Columns.LINE_COST, DataTypes.DoubleType)
+            .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            schema,
+            // C3: cancellation prefix, 1 x 8 = 8, cost 8 x 0.6 = 4.8.
+            new Object[] {"C3", 8.0, 0.0, 4.8, true},
+            // L1 line 1: 3 x 2.5 = 7.5 with its own cost 4.0.
+            new Object[] {"L1", 7.5, 0.0, 4.0, false},
+            // L1 line 2: 2 x 10 = 20, discount 1, cost 20 x 0.6 = 12.
+            new Object[] {"L1", 20.0, 1.0, 12.0, false},
+            // L2: negative quantity, -1 x 10 = -10, a return, cost |-10 x 0.6| = 6.
+            new Object[] {"L2", -10.0, 0.0, 6.0, true});
+    assertTableApproxEquals(expected, checked.accepted(), EPS, Columns.ORDER_ID, Columns.LINE_VALUE);
 
     Map<String, String> rejected = new HashMap<>();
     for (Row row : checked.rejects().collectAsList()) {
@@ -341,10 +349,13 @@ class IngestTest {
             "input.orders.columns.discount=",
             "input.orders.columns.cost_of_goods=",
             "costs.gross_margin_rate=0.75");
-    Row line = orders(config).accepted().first();
-    assertEquals(20.0, line.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertEquals(5.0, line.<Double>getAs(Columns.LINE_COST), EPS);
-    assertEquals(0.0, line.<Double>getAs(Columns.DISCOUNT), EPS);
+    StructType schema =
+        new StructType()
+            .add(Columns.LINE_VALUE, DataTypes.DoubleType)
+            .add(Columns.LINE_COST, DataTypes.DoubleType)
+            .add(Columns.DISCOUNT, DataTypes.DoubleType);
+    // 4 x 5 = 20, cost 20 x (1 - 0.75) = 5, no discount.
+    assertTableApproxEquals(Fixtures.frame(schema, new Object[] {20.0, 5.0, 0.0}), orders(config).accepted(), EPS);
   }
 
   @Test
@@ -426,18 +437,20 @@ class IngestTest {
             "input.orders.columns.discount=",
             "input.orders.columns.cost_of_goods=");
     CheckedInput checked = orders(config);
-    Map<String, String> reasons = reasonsBy(checked, Columns.ORDER_ID);
-    Map<String, String> expected = new HashMap<>();
     // A decimal comma is not a number.
-    expected.put("A-1", "NON_NUMERIC_AMOUNT");
-    expected.put("A-2", null);
-    assertEquals(expected, reasons);
-    Row a2 = checked.accepted().first();
-    assertEquals("A-2", a2.getAs(Columns.ORDER_ID));
-    assertEquals("K7", a2.getAs(Columns.CUSTOMER_ID));
-    assertTimestamp("2024-05-02T09:00:00Z", a2.getAs(Columns.ORDER_TS));
-    assertEquals(99.5, a2.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertEquals(59.7, a2.<Double>getAs(Columns.LINE_COST), EPS);
+    assertTableEquals(
+        reasons(Columns.ORDER_ID, reason("A-1", "NON_NUMERIC_AMOUNT"), reason("A-2", null)), checked.rows());
+    StructType schema =
+        new StructType()
+            .add(Columns.ORDER_ID, DataTypes.StringType)
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.ORDER_TS, DataTypes.TimestampType)
+            .add(Columns.LINE_VALUE, DataTypes.DoubleType)
+            .add(Columns.LINE_COST, DataTypes.DoubleType);
+    assertTableApproxEquals(
+        Fixtures.frame(schema, new Object[] {"A-2", "K7", utc("2024-05-02T09:00:00Z"), 99.5, 59.7}),
+        checked.accepted(),
+        EPS);
     Row reject = checked.rejects().first();
     assertEquals("{\"OrderNo\":\"A-1\",\"Client\":\"K7\",\"When\":\"2024-05-01 08:15:00\",\"Paid\":\"12,5\"}",
         reject.getAs(Columns.RAW_RECORD));
@@ -465,23 +478,21 @@ class IngestTest {
     JobConfig config =
         Fixtures.config(path("orders") + "=" + out, "input.orders.format=parquet", "input.orders.columns.cost_of_goods=");
     CheckedInput checked = orders(config);
-    Map<String, String> reasons = reasonsBy(checked, Columns.ORDER_ID);
-    Map<String, String> expected = new HashMap<>();
-    expected.put("p1", null);
-    expected.put("p2", null);
-    expected.put("p3", "MISSING_TIMESTAMP");
-    expected.put("p4", "MISSING_AMOUNT");
-    assertEquals(expected, reasons);
-    Map<String, Row> accepted = Fixtures.byKey(checked.accepted(), Columns.ORDER_ID);
-    Row p1 = accepted.get("p1");
-    assertTimestamp("2024-03-01T12:00:00Z", p1.getAs(Columns.ORDER_TS));
-    assertEquals(40.0, p1.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertEquals(4.0, p1.<Double>getAs(Columns.DISCOUNT), EPS);
-    assertEquals(24.0, p1.<Double>getAs(Columns.LINE_COST), EPS);
-    Row p2 = accepted.get("p2");
-    assertTimestamp("2024-03-02T00:30:00Z", p2.getAs(Columns.ORDER_TS));
-    assertEquals(-15.0, p2.<Double>getAs(Columns.LINE_VALUE), EPS);
-    assertTrue(p2.<Boolean>getAs(Columns.IS_RETURN_LINE));
+    assertTableEquals(
+        reasons(
+            Columns.ORDER_ID,
+            reason("p1", null),
+            reason("p2", null),
+            reason("p3", "MISSING_TIMESTAMP"),
+            reason("p4", "MISSING_AMOUNT")),
+        checked.rows());
+    Dataset<Row> expected =
+        Fixtures.frame(
+            ORDER_LINES,
+            // No cost column: cost = |value| x 0.6; a missing discount is 0; a negative amount is a return.
+            new Object[] {"p1", "c1", utc("2024-03-01T12:00:00Z"), 40.0, 4.0, 24.0, false},
+            new Object[] {"p2", "c2", utc("2024-03-02T00:30:00Z"), -15.0, 0.0, 9.0, true});
+    assertTableApproxEquals(expected, checked.accepted(), EPS, Columns.ORDER_ID);
     Row reject = checked.rejects().filter(col(Columns.REJECT_REASON).equalTo("MISSING_AMOUNT")).first();
     String raw = reject.getAs(Columns.RAW_RECORD);
     assertTrue(raw.startsWith("{\"order_id\":\"p4\",\"customer_id\":\"c3\",\"order_ts\":\"2024-03-03T00:00:00"), raw);
@@ -529,27 +540,26 @@ class IngestTest {
             Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD),
         List.of(checked.rows().columns()),
         "columns of the checked returns");
-    Map<String, Row> rows = new HashMap<>();
-    for (Row row : checked.rows().collectAsList()) {
-      String raw = row.getAs(Columns.RAW_RECORD);
-      rows.put(raw.substring(raw.lastIndexOf(':') + 1, raw.length() - 1), row);
-    }
-    assertEquals(6, rows.size());
-    // Customer filled in from the order; refund as a positive amount.
-    Row fromOrder = rows.get("\"-15.0\"");
-    assertEquals("c1", fromOrder.getAs(Columns.CUSTOMER_ID));
-    assertEquals(15.0, fromOrder.<Double>getAs(Columns.REFUND_AMOUNT), EPS);
-    assertTimestamp("2024-01-20T10:00:00Z", fromOrder.getAs(Columns.RETURN_TS));
-    assertNull(fromOrder.getAs(Columns.REJECT_REASON));
-    // The row's own customer id wins over the order's; c9 has no orders.
-    assertEquals("c9", rows.get("\"5\"").getAs(Columns.CUSTOMER_ID));
-    assertEquals("UNKNOWN_CUSTOMER", rows.get("\"5\"").getAs(Columns.REJECT_REASON));
-    assertEquals("UNKNOWN_ORDER", rows.get("\"6\"").getAs(Columns.REJECT_REASON));
-    assertEquals("MISSING_CUSTOMER_ID", rows.get("\"7\"").getAs(Columns.REJECT_REASON));
-    // No order id, but a known customer id.
-    assertEquals("c2", rows.get("\"8\"").getAs(Columns.CUSTOMER_ID));
-    assertNull(rows.get("\"8\"").getAs(Columns.REJECT_REASON));
-    assertEquals("NON_NUMERIC_AMOUNT", rows.get("\"abc\"").getAs(Columns.REJECT_REASON));
+    StructType schema =
+        new StructType()
+            .add(Columns.ORDER_ID, DataTypes.StringType)
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.RETURN_TS, DataTypes.TimestampType)
+            .add(Columns.REFUND_AMOUNT, DataTypes.DoubleType)
+            .add(Columns.REJECT_REASON, DataTypes.StringType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            schema,
+            // Customer filled in from the order; refund as a positive amount.
+            new Object[] {"o1", "c1", utc("2024-01-20T10:00:00Z"), 15.0, null},
+            // The row's own customer id wins over the order's; c9 has no orders.
+            new Object[] {"o1", "c9", utc("2024-01-20T10:00:00Z"), 5.0, "UNKNOWN_CUSTOMER"},
+            new Object[] {"o99", null, utc("2024-01-21T10:00:00Z"), 6.0, "UNKNOWN_ORDER"},
+            new Object[] {null, null, utc("2024-01-21T10:00:00Z"), 7.0, "MISSING_CUSTOMER_ID"},
+            // No order id, but a known customer id.
+            new Object[] {null, "c2", utc("2024-01-22T10:00:00Z"), 8.0, null},
+            new Object[] {"o2", "c2", utc("2024-01-22T10:00:00Z"), null, "NON_NUMERIC_AMOUNT"});
+    assertTableApproxEquals(expected, checked.rows(), EPS, Columns.REFUND_AMOUNT);
 
     InputCounts counts = InputCounts.of(checked);
     assertEquals(6, counts.read());
@@ -559,13 +569,11 @@ class IngestTest {
         counts.rejectedByReason());
     assertTrue(checked.rejects().collectAsList().stream().allMatch(r -> "returns".equals(r.getAs(Columns.INPUT))));
     // What the features step does with accepted returns: refunds per customer.
-    Map<String, Row> refunds =
-        Fixtures.byKey(
-            checked.accepted().groupBy(Columns.CUSTOMER_ID).agg(sum(Columns.REFUND_AMOUNT).as("refunds")),
-            Columns.CUSTOMER_ID);
-    assertEquals(Set.of("c1", "c2"), refunds.keySet());
-    assertEquals(15.0, refunds.get("c1").<Double>getAs("refunds"), EPS);
-    assertEquals(8.0, refunds.get("c2").<Double>getAs("refunds"), EPS);
+    StructType refunds = new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add("refunds", DataTypes.DoubleType);
+    assertTableApproxEquals(
+        Fixtures.frame(refunds, new Object[] {"c1", 15.0}, new Object[] {"c2", 8.0}),
+        checked.accepted().groupBy(Columns.CUSTOMER_ID).agg(sum(Columns.REFUND_AMOUNT).as("refunds")),
+        EPS);
   }
 
   @Test
@@ -594,15 +602,14 @@ class IngestTest {
         1L,
         Arrays.stream(checked.rows().columns()).filter(Columns.CUSTOMER_ID::equals).count(),
         "customer_id columns in " + List.of(checked.rows().columns()));
-    Map<String, String> customerByRefund = new HashMap<>();
-    Map<String, String> reasonByRefund = new HashMap<>();
-    for (Row row : checked.rows().select(Columns.REFUND_AMOUNT, Columns.CUSTOMER_ID, Columns.REJECT_REASON).collectAsList()) {
-      customerByRefund.put(String.valueOf(row.getDouble(0)), row.getString(1));
-      reasonByRefund.put(String.valueOf(row.getDouble(0)), row.getString(2));
-    }
-    assertEquals(Map.of("15.0", "c1", "5.0", "c9"), customerByRefund);
-    assertNull(reasonByRefund.get("15.0"));
-    assertEquals("UNKNOWN_CUSTOMER", reasonByRefund.get("5.0"));
+    StructType schema =
+        new StructType()
+            .add(Columns.REFUND_AMOUNT, DataTypes.DoubleType)
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.REJECT_REASON, DataTypes.StringType);
+    assertTableEquals(
+        Fixtures.frame(schema, new Object[] {15.0, "c1", null}, new Object[] {5.0, "c9", "UNKNOWN_CUSTOMER"}),
+        checked.rows());
   }
 
   @Test
@@ -622,13 +629,14 @@ class IngestTest {
         KnownCustomers.check(
             ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs()),
             customerIds);
-    Map<String, String> reasons = reasonsBy(checked, Columns.CUSTOMER_ID);
-    Map<String, String> expected = new HashMap<>();
-    expected.put("c1", null);
-    expected.put("c8", "UNKNOWN_CUSTOMER");
-    // An earlier reason is kept.
-    expected.put("null", "MISSING_CUSTOMER_ID");
-    assertEquals(expected, reasons);
+    assertTableEquals(
+        reasons(
+            Columns.CUSTOMER_ID,
+            reason("c1", null),
+            reason("c8", "UNKNOWN_CUSTOMER"),
+            // An earlier reason is kept.
+            reason(null, "MISSING_CUSTOMER_ID")),
+        checked.rows());
   }
 
   // ---- contacts
@@ -648,23 +656,26 @@ class IngestTest {
             "c6,2024-01-09,inquiry,");
     JobConfig config = Fixtures.config(path("contacts") + "=" + file);
     CheckedInput checked = ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs());
-    Map<String, Row> rows = Fixtures.byKey(checked.rows(), Columns.CUSTOMER_ID);
-    assertEquals(6, rows.size());
-    assertEquals("complaint", rows.get("c1").getAs(Columns.CONTACT_TYPE));
-    assertEquals(20.0, rows.get("c1").<Double>getAs(Columns.HANDLING_COST), EPS);
-    assertTimestamp("2024-01-05T10:00:00Z", rows.get("c1").getAs(Columns.CONTACT_TS));
-    assertEquals("inquiry", rows.get("c2").getAs(Columns.CONTACT_TYPE));
-    assertEquals(3.0, rows.get("c2").<Double>getAs(Columns.HANDLING_COST), EPS);
-    // A type without a configured cost gets costs.default_contact_cost.
-    assertEquals("chat", rows.get("c3").getAs(Columns.CONTACT_TYPE));
-    assertEquals(5.0, rows.get("c3").<Double>getAs(Columns.HANDLING_COST), EPS);
-    // Its own cost wins over the type's 6.0.
-    assertEquals(9.5, rows.get("c4").<Double>getAs(Columns.HANDLING_COST), EPS);
-    for (String accepted : List.of("c1", "c2", "c3", "c4")) {
-      assertNull(rows.get(accepted).getAs(Columns.REJECT_REASON), accepted);
-    }
-    assertEquals("NON_NUMERIC_COST", rows.get("c5").getAs(Columns.REJECT_REASON));
-    assertEquals("UNPARSABLE_TIMESTAMP", rows.get("c6").getAs(Columns.REJECT_REASON));
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.CONTACT_TS, DataTypes.TimestampType)
+            .add(Columns.CONTACT_TYPE, DataTypes.StringType)
+            .add(Columns.HANDLING_COST, DataTypes.DoubleType)
+            .add(Columns.REJECT_REASON, DataTypes.StringType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            schema,
+            new Object[] {"c1", utc("2024-01-05T10:00:00Z"), "complaint", 20.0, null},
+            new Object[] {"c2", utc("2024-01-06T10:00:00Z"), "inquiry", 3.0, null},
+            // A type without a configured cost gets costs.default_contact_cost.
+            new Object[] {"c3", utc("2024-01-07T10:00:00Z"), "chat", 5.0, null},
+            // Its own cost wins over the type's 6.0.
+            new Object[] {"c4", utc("2024-01-08T10:00:00Z"), "billing", 9.5, null},
+            // A cost that is not a number: rejected (priced by its type meanwhile).
+            new Object[] {"c5", utc("2024-01-09T10:00:00Z"), "inquiry", 3.0, "NON_NUMERIC_COST"},
+            new Object[] {"c6", null, "inquiry", 3.0, "UNPARSABLE_TIMESTAMP"});
+    assertTableApproxEquals(expected, checked.rows(), EPS, Columns.CUSTOMER_ID);
   }
 
   @Test
@@ -683,9 +694,10 @@ class IngestTest {
             "costs.contact_type_costs.callback=7.5",
             "costs.default_contact_cost=1.25");
     CheckedInput checked = ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs());
-    Map<String, Row> rows = Fixtures.byKey(checked.accepted(), Columns.CUSTOMER_ID);
-    assertEquals(7.5, rows.get("c1").<Double>getAs(Columns.HANDLING_COST), EPS);
-    assertEquals(1.25, rows.get("c2").<Double>getAs(Columns.HANDLING_COST), EPS);
+    StructType schema =
+        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.HANDLING_COST, DataTypes.DoubleType);
+    assertTableApproxEquals(
+        Fixtures.frame(schema, new Object[] {"c1", 7.5}, new Object[] {"c2", 1.25}), checked.accepted(), EPS);
   }
 
   // ---- invoices
@@ -706,30 +718,26 @@ class IngestTest {
             "c7,2024-01-31,,10,lots");
     JobConfig config = Fixtures.config(path("invoices") + "=" + file);
     CheckedInput checked = InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices());
-    Map<String, Row> rows = Fixtures.byKey(checked.rows(), Columns.CUSTOMER_ID);
-    assertEquals(7, rows.size());
-
-    Row c1 = rows.get("c1");
-    assertNull(c1.getAs(Columns.REJECT_REASON));
-    assertEquals(LocalDate.of(2024, 1, 31), c1.<Date>getAs(Columns.DUE_DATE).toLocalDate());
-    assertEquals(LocalDate.of(2024, 1, 25), c1.<Date>getAs(Columns.PAID_DATE).toLocalDate());
-    assertEquals(100.0, c1.<Double>getAs(Columns.AMOUNT), EPS);
-    assertEquals(0.0, c1.<Double>getAs(Columns.WRITTEN_OFF), EPS);
-
-    Row c2 = rows.get("c2");
-    assertNull(c2.getAs(Columns.REJECT_REASON));
-    assertNull(c2.getAs(Columns.PAID_DATE));
-    assertEquals(200.0, c2.<Double>getAs(Columns.AMOUNT), EPS);
-
-    Row c4 = rows.get("c4");
-    assertNull(c4.getAs(Columns.REJECT_REASON));
-    assertEquals(LocalDate.of(2024, 2, 29), c4.<Date>getAs(Columns.DUE_DATE).toLocalDate());
-    assertEquals(80.0, c4.<Double>getAs(Columns.WRITTEN_OFF), EPS);
-
-    assertEquals("UNPARSABLE_DATE", rows.get("c3").getAs(Columns.REJECT_REASON));
-    assertEquals("NON_NUMERIC_AMOUNT", rows.get("c5").getAs(Columns.REJECT_REASON));
-    assertEquals("MISSING_DUE_DATE", rows.get("c6").getAs(Columns.REJECT_REASON));
-    assertEquals("NON_NUMERIC_AMOUNT", rows.get("c7").getAs(Columns.REJECT_REASON));
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.DUE_DATE, DataTypes.DateType)
+            .add(Columns.PAID_DATE, DataTypes.DateType)
+            .add(Columns.AMOUNT, DataTypes.DoubleType)
+            .add(Columns.WRITTEN_OFF, DataTypes.DoubleType)
+            .add(Columns.REJECT_REASON, DataTypes.StringType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            schema,
+            new Object[] {"c1", Date.valueOf("2024-01-31"), Date.valueOf("2024-01-25"), 100.0, 0.0, null},
+            // An empty paid date: unpaid.
+            new Object[] {"c2", Date.valueOf("2024-01-31"), null, 200.0, 0.0, null},
+            new Object[] {"c3", Date.valueOf("2024-01-31"), null, 50.0, 0.0, "UNPARSABLE_DATE"},
+            new Object[] {"c4", Date.valueOf("2024-02-29"), null, 80.0, 80.0, null},
+            new Object[] {"c5", Date.valueOf("2024-01-31"), null, null, 0.0, "NON_NUMERIC_AMOUNT"},
+            new Object[] {"c6", null, Date.valueOf("2024-01-10"), 10.0, 0.0, "MISSING_DUE_DATE"},
+            new Object[] {"c7", Date.valueOf("2024-01-31"), null, 10.0, 0.0, "NON_NUMERIC_AMOUNT"});
+    assertTableApproxEquals(expected, checked.rows(), EPS, Columns.CUSTOMER_ID);
 
     InputCounts counts = InputCounts.of(checked);
     assertEquals(7, counts.read());

@@ -1,8 +1,9 @@
 package io.customerpyramid.pareto;
 
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableApproxEquals;
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.schema.Columns;
@@ -37,6 +38,14 @@ class ParetoRankingTest {
           .add(Columns.CUSTOMER_ID, DataTypes.StringType, false)
           .add(Columns.CONTRIBUTION, DataTypes.DoubleType, true)
           .add(Columns.NET_REVENUE, DataTypes.DoubleType, true);
+
+  /** The shares of a ranked customer. */
+  private static final StructType SHARES =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType)
+          .add(Columns.CUMULATIVE_SHARE_BEFORE, DataTypes.DoubleType)
+          .add(Columns.CUSTOMER_PERCENTILE, DataTypes.DoubleType);
 
   /** One input customer; a null measure means the column is null. */
   private record Customer(String id, Double contribution, Double netRevenue) {}
@@ -135,33 +144,34 @@ class ParetoRankingTest {
     return pairs / (2.0 * n * total);
   }
 
-  private static Map<String, Row> rankedById(ParetoRanking.Ranked ranked) {
-    return Fixtures.byKey(ranked.customers(), Columns.CUSTOMER_ID);
-  }
-
+  /**
+   * The ranked customers equal the brute force: rank and measure exactly, shares within {@link #EPS};
+   * ranks run 1..n without gaps and the last customer's cumulative share is 1.
+   */
   private static void assertRankingMatches(Map<String, Expected> expected, ParetoRanking.Ranked ranked) {
-    Map<String, Row> actual = rankedById(ranked);
-    assertEquals(expected.size(), actual.size(), "one ranked row per customer");
     assertEquals(expected.size(), ranked.customerCount());
+    List<Object[]> exact = new ArrayList<>();
+    List<Object[]> shares = new ArrayList<>();
+    expected.forEach(
+        (id, x) -> {
+          exact.add(new Object[] {id, x.rank(), Double.isNaN(x.measure()) ? null : x.measure()});
+          shares.add(new Object[] {id, x.cumulativeShare(), x.cumulativeShareBefore(), x.percentile()});
+        });
+    StructType rankAndMeasure =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.PARETO_RANK, DataTypes.LongType)
+            .add(Columns.PARETO_MEASURE, DataTypes.DoubleType);
+    assertTableEquals(
+        Fixtures.frame(rankAndMeasure, exact.toArray(Object[][]::new)), ranked.customers(), Columns.CUSTOMER_ID);
+    assertTableApproxEquals(
+        Fixtures.frame(SHARES, shares.toArray(Object[][]::new)), ranked.customers(), EPS, Columns.CUSTOMER_ID);
+
     Set<Long> ranks = new HashSet<>();
     Row last = null;
-    for (Map.Entry<String, Expected> e : expected.entrySet()) {
-      Row row = actual.get(e.getKey());
-      assertNotNull(row, "ranked row of " + e.getKey());
-      Expected x = e.getValue();
-      long rank = row.<Long>getAs(Columns.PARETO_RANK);
-      assertEquals(x.rank(), rank, "pareto_rank of " + e.getKey());
+    for (Row row : ranked.customers().select(Columns.PARETO_RANK, Columns.CUMULATIVE_SHARE).collectAsList()) {
+      long rank = row.getLong(0);
       ranks.add(rank);
-      if (Double.isNaN(x.measure())) {
-        assertNull(row.getAs(Columns.PARETO_MEASURE), "pareto_measure of " + e.getKey());
-      } else {
-        assertEquals(x.measure(), row.<Double>getAs(Columns.PARETO_MEASURE), 0.0, "pareto_measure of " + e.getKey());
-      }
-      String id = e.getKey();
-      assertEquals(x.cumulativeShare(), row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS, "cumulative_share of " + id);
-      assertEquals(
-          x.cumulativeShareBefore(), row.<Double>getAs(Columns.CUMULATIVE_SHARE_BEFORE), EPS, "share before of " + id);
-      assertEquals(x.percentile(), row.<Double>getAs(Columns.CUSTOMER_PERCENTILE), EPS, "customer_percentile of " + id);
       if (rank == expected.size()) {
         last = row;
       }
@@ -171,7 +181,7 @@ class ParetoRankingTest {
     assertEquals((long) expected.size(), Collections.max(ranks));
     assertNotNull(last);
     if (ranked.positiveTotal() > 0) {
-      assertEquals(1.0, last.<Double>getAs(Columns.CUMULATIVE_SHARE), 1e-12, "last cumulative_share");
+      assertEquals(1.0, last.getDouble(1), 1e-12, "last cumulative_share");
     }
   }
 
@@ -222,17 +232,21 @@ class ParetoRankingTest {
     try {
       assertEquals(6, ranked.customerCount());
       assertEquals(100.0, ranked.positiveTotal(), EPS);
-      Map<String, Row> rows = rankedById(ranked);
       String[] ids = {"a", "b", "c", "d", "e", "f"};
       double[] cumulative = {0.5, 0.8, 0.95, 1.0, 1.0, 1.0};
       double[] before = {0.0, 0.5, 0.8, 0.95, 1.0, 1.0};
+      Object[][] expected = new Object[ids.length][];
       for (int i = 0; i < ids.length; i++) {
-        Row row = rows.get(ids[i]);
-        assertEquals(i + 1L, row.<Long>getAs(Columns.PARETO_RANK), "rank of " + ids[i]);
-        assertEquals(cumulative[i], row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS, "cumulative_share of " + ids[i]);
-        assertEquals(before[i], row.<Double>getAs(Columns.CUMULATIVE_SHARE_BEFORE), EPS, "share before of " + ids[i]);
-        assertEquals((i + 1) / 6.0, row.<Double>getAs(Columns.CUSTOMER_PERCENTILE), EPS, "customer_percentile of " + ids[i]);
+        expected[i] = new Object[] {ids[i], i + 1L, cumulative[i], before[i], (i + 1) / 6.0};
       }
+      StructType schema =
+          new StructType()
+              .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+              .add(Columns.PARETO_RANK, DataTypes.LongType)
+              .add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType)
+              .add(Columns.CUMULATIVE_SHARE_BEFORE, DataTypes.DoubleType)
+              .add(Columns.CUSTOMER_PERCENTILE, DataTypes.DoubleType);
+      assertTableApproxEquals(Fixtures.frame(schema, expected), ranked.customers(), EPS, Columns.CUSTOMER_ID);
     } finally {
       ranked.release();
     }
@@ -250,13 +264,19 @@ class ParetoRankingTest {
             new Customer("a0", 0.0, 0.0));
     ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 4), Columns.CONTRIBUTION);
     try {
-      Map<String, Row> rows = rankedById(ranked);
       String[] order = {"z", "a", "m", "x", "a0", "b"};
+      // Total 100: z 40, then a, m, x 20 each, then the zeros.
+      double[] cumulative = {0.4, 0.6, 0.8, 1.0, 1.0, 1.0};
+      Object[][] expected = new Object[order.length][];
       for (int i = 0; i < order.length; i++) {
-        assertEquals(i + 1L, rows.get(order[i]).<Long>getAs(Columns.PARETO_RANK), "rank of " + order[i]);
+        expected[i] = new Object[] {order[i], i + 1L, cumulative[i]};
       }
-      assertEquals(0.6, rows.get("a").<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
-      assertEquals(0.8, rows.get("m").<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+      StructType schema =
+          new StructType()
+              .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+              .add(Columns.PARETO_RANK, DataTypes.LongType)
+              .add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType);
+      assertTableApproxEquals(Fixtures.frame(schema, expected), ranked.customers(), EPS, Columns.CUSTOMER_ID);
     } finally {
       ranked.release();
     }
@@ -272,8 +292,10 @@ class ParetoRankingTest {
             new Customer("r", 30.0, 0.0));
     ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 2), Columns.CONTRIBUTION);
     try {
-      assertRankingMatches(bruteForce(customers, Customer::contribution), ranked);
-      assertEquals(4L, rankedById(ranked).get("n").<Long>getAs(Columns.PARETO_RANK));
+      Map<String, Expected> expected = bruteForce(customers, Customer::contribution);
+      // n ranks last in the brute force, which the ranking matches.
+      assertEquals(4L, expected.get("n").rank());
+      assertRankingMatches(expected, ranked);
       ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
       assertEquals(2L, headline.nonPositiveCustomers());
       assertEquals(40.0, headline.positiveTotal(), EPS);
@@ -392,12 +414,17 @@ class ParetoRankingTest {
         List.of(new Customer("a", 0.0, 0.0), new Customer("b", -3.0, 0.0), new Customer("c", -1.0, 0.0));
     ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 2), Columns.CONTRIBUTION);
     try {
-      Map<String, Row> rows = rankedById(ranked);
-      for (Row row : rows.values()) {
-        assertEquals(0.0, row.<Double>getAs(Columns.CUMULATIVE_SHARE), 0.0);
-        assertEquals(0.0, row.<Double>getAs(Columns.CUMULATIVE_SHARE_BEFORE), 0.0);
-      }
-      assertEquals(3L, rows.get("b").<Long>getAs(Columns.PARETO_RANK));
+      StructType schema =
+          new StructType()
+              .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+              .add(Columns.PARETO_RANK, DataTypes.LongType)
+              .add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType)
+              .add(Columns.CUMULATIVE_SHARE_BEFORE, DataTypes.DoubleType);
+      // Every share exactly 0; ranked 0, -1, -3.
+      assertTableEquals(
+          Fixtures.frame(
+              schema, new Object[] {"a", 1L, 0.0, 0.0}, new Object[] {"c", 2L, 0.0, 0.0}, new Object[] {"b", 3L, 0.0, 0.0}),
+          ranked.customers());
       ParetoHeadline headline = ParetoHeadline.of(ranked, Columns.CONTRIBUTION);
       assertEquals(0.0, headline.gini(), 0.0);
       assertEquals(0.0, headline.topFifthShare(), 0.0);
@@ -455,14 +482,18 @@ class ParetoRankingTest {
         List<Row> rows = curve(ranked, points);
         assertEquals(points + 1, rows.size(), "rows of a curve with " + points + " points");
         assertMonotoneFromOriginToOne(rows);
+        Object[][] expected = new Object[points + 1][];
+        expected[0] = new Object[] {0L, 0L, 0.0, 0.0};
         for (int j = 1; j <= points; j++) {
           // Point j is the last customer of the j-th equal slice of the ranking.
           long rank = (long) j * n / points;
-          Row row = rows.get(j);
-          assertEquals(rank, row.<Long>getAs(Columns.PARETO_RANK), "rank of point " + j + " of " + points);
-          assertEquals((double) rank / n, row.<Double>getAs(Columns.CUSTOMER_SHARE), EPS);
-          assertEquals(expectedByRank.get(rank).cumulativeShare(), row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+          expected[j] = new Object[] {(long) j, rank, (double) rank / n, expectedByRank.get(rank).cumulativeShare()};
         }
+        assertTableApproxEquals(
+            Fixtures.frame(ParetoCurve.SCHEMA, expected),
+            ParetoCurve.build(SparkTestSession.get(), ranked.customers(), ranked.customerCount(), points),
+            EPS,
+            Columns.POINT);
       }
     } finally {
       ranked.release();
@@ -485,11 +516,20 @@ class ParetoRankingTest {
       assertEquals(7, rows.size());
       assertMonotoneFromOriginToOne(rows);
       double[] cumulative = {0.0, 0.5, 0.8, 0.95, 1.0, 1.0, 1.0};
-      for (int i = 0; i < rows.size(); i++) {
-        assertEquals((long) i, rows.get(i).<Long>getAs(Columns.PARETO_RANK));
-        assertEquals(i / 6.0, rows.get(i).<Double>getAs(Columns.CUSTOMER_SHARE), EPS);
-        assertEquals(cumulative[i], rows.get(i).<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+      Object[][] expected = new Object[cumulative.length][];
+      for (int i = 0; i < cumulative.length; i++) {
+        expected[i] = new Object[] {(long) i, i / 6.0, cumulative[i]};
       }
+      StructType schema =
+          new StructType()
+              .add(Columns.PARETO_RANK, DataTypes.LongType)
+              .add(Columns.CUSTOMER_SHARE, DataTypes.DoubleType)
+              .add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType);
+      assertTableApproxEquals(
+          Fixtures.frame(schema, expected),
+          ParetoCurve.build(SparkTestSession.get(), ranked.customers(), ranked.customerCount(), 10),
+          EPS,
+          Columns.PARETO_RANK);
     } finally {
       ranked.release();
     }
@@ -505,10 +545,20 @@ class ParetoRankingTest {
       List<Row> rows = curve(ranked, 100);
       assertEquals(101, rows.size());
       assertMonotoneFromOriginToOne(rows);
-      for (Row row : rows.subList(1, rows.size())) {
-        long rank = row.<Long>getAs(Columns.PARETO_RANK);
-        assertEquals(expectedByRank.get(rank).cumulativeShare(), row.<Double>getAs(Columns.CUMULATIVE_SHARE), EPS);
+      // After the origin, point j is the last customer of the j-th equal slice of the ranking.
+      Object[][] expected = new Object[101][];
+      expected[0] = new Object[] {0L, 0.0};
+      for (int j = 1; j <= 100; j++) {
+        long rank = (long) j * customers.size() / 100;
+        expected[j] = new Object[] {rank, expectedByRank.get(rank).cumulativeShare()};
       }
+      StructType schema =
+          new StructType().add(Columns.PARETO_RANK, DataTypes.LongType).add(Columns.CUMULATIVE_SHARE, DataTypes.DoubleType);
+      assertTableApproxEquals(
+          Fixtures.frame(schema, expected),
+          ParetoCurve.build(SparkTestSession.get(), ranked.customers(), ranked.customerCount(), 100),
+          EPS,
+          Columns.PARETO_RANK);
     } finally {
       ranked.release();
     }

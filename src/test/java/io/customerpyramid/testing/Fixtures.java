@@ -1,9 +1,5 @@
 package io.customerpyramid.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.holdenkarau.spark.testing.DataFrameSuiteBase$;
 import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.config.JobConfig;
 import java.io.IOException;
@@ -20,9 +16,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
-/** Small helpers for building fixtures and comparing rows in tests. */
+/** Small helpers for building fixtures; tables are compared with {@link DataFrameAssertions}. */
 public final class Fixtures {
 
+  /** Absolute tolerance for doubles that tests compare with hand-computed values. */
   public static final double TOLERANCE = 1e-6;
 
   private Fixtures() {}
@@ -56,18 +53,5 @@ public final class Fixtures {
       rows.put(String.valueOf(row.<Object>getAs(keyColumn)), row);
     }
     return rows;
-  }
-
-  /** Compares two rows field by field, doubles within {@link #TOLERANCE} (spark-testing-base's approxEquals). */
-  public static void assertRowApprox(Row expected, Row actual) {
-    assertEquals(expected.size(), actual.size(), "row width: expected " + expected + " but was " + actual);
-    assertTrue(
-        DataFrameSuiteBase$.MODULE$.approxEquals(expected, actual, TOLERANCE),
-        "expected " + expected + " but was " + actual);
-  }
-
-  /** Selects the named columns of one row into a new row (for comparison with an expected row). */
-  public static Row pick(Row row, String... columns) {
-    return RowFactory.create(Arrays.stream(columns).map(row::getAs).toArray());
   }
 }

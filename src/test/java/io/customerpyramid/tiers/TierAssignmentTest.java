@@ -1,8 +1,9 @@
 package io.customerpyramid.tiers;
 
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableApproxEquals;
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
@@ -40,6 +41,10 @@ class TierAssignmentTest {
           .add(Columns.RECENCY_DAYS, DataTypes.IntegerType, false)
           .add(Columns.QUALITY, DataTypes.StringType, false);
 
+  /** customer id and tier, as {@link #assertTiers} expects them. */
+  private static final StructType TIERS =
+      new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.TIER, DataTypes.StringType);
+
   @BeforeAll
   static void session() {
     SparkTestSession.get();
@@ -65,8 +70,13 @@ class TierAssignmentTest {
     return TierAssignment.withTiers(ranked.customers(), tiers).cache();
   }
 
-  private static Map<String, Row> tiersById(JobConfig.Tiers tiers, Object[]... rows) {
-    return Fixtures.byKey(tiered(Columns.CONTRIBUTION, tiers, rows), Columns.CUSTOMER_ID);
+  /** Asserts the tier of every customer: {@code idAndTier} is customer id, tier, customer id, tier, ... */
+  private static void assertTiers(Dataset<Row> tiered, String... idAndTier) {
+    Object[][] rows = new Object[idAndTier.length / 2][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new Object[] {idAndTier[2 * i], idAndTier[2 * i + 1]};
+    }
+    assertTableEquals(Fixtures.frame(TIERS, rows), tiered);
   }
 
   private static JobConfig.Tiers cumulativeShare() {
@@ -75,12 +85,6 @@ class TierAssignmentTest {
 
   private static JobConfig.Tiers rankPercentile(String thresholds) {
     return Fixtures.config("tiers.mode=rank-percentile", "tiers.rank_percentile_thresholds=" + thresholds).tiers();
-  }
-
-  private static String tierOf(Map<String, Row> rows, String id) {
-    Row row = rows.get(id);
-    assertNotNull(row, "row of " + id);
-    return row.getAs(Columns.TIER);
   }
 
   /** tier_rank and tier_strategy are those of the Tier enum constant whose label is tier. */
@@ -104,34 +108,39 @@ class TierAssignmentTest {
   @Test
   void thresholdsReachedExactlyCloseEachTierAtThatCustomer() {
     // Total 100: c1 alone produces exactly 50%, c1+c2 exactly 80%, c1..c3 exactly 95%.
-    Map<String, Row> rows = tiersById(cumulativeShare(), byContribution(50, 30, 15, 5));
-    assertEquals("VIP", tierOf(rows, "c1"));
-    assertEquals("Major", tierOf(rows, "c2"));
-    assertEquals("Ordinary", tierOf(rows, "c3"));
-    assertEquals("Small", tierOf(rows, "c4"));
+    assertTiers(
+        tiered(Columns.CONTRIBUTION, cumulativeShare(), byContribution(50, 30, 15, 5)),
+        "c1", "VIP", "c2", "Major", "c3", "Ordinary", "c4", "Small");
   }
 
   @Test
   void customerInsideWhichAThresholdFallsBelongsToTheUpperTier() {
     // Cumulative 0.4, 0.7, 0.9, 1.0: 50% is crossed inside c2, 80% inside c3, 95% inside c4.
-    Map<String, Row> rows = tiersById(cumulativeShare(), byContribution(40, 30, 20, 10));
-    assertEquals("VIP", tierOf(rows, "c1"));
-    assertEquals("VIP", tierOf(rows, "c2"));
-    assertEquals("Major", tierOf(rows, "c3"));
-    assertEquals("Ordinary", tierOf(rows, "c4"));
+    assertTiers(
+        tiered(Columns.CONTRIBUTION, cumulativeShare(), byContribution(40, 30, 20, 10)),
+        "c1", "VIP", "c2", "VIP", "c3", "Major", "c4", "Ordinary");
   }
 
   @Test
   void tierRankAndStrategyMatchTheTierEnum() {
     Dataset<Row> tiered = tiered(Columns.CONTRIBUTION, cumulativeShare(), byContribution(50, 30, 15, 5, 0, -3));
     assertTierColumnsMatchEnum(tiered);
-    Map<String, Row> rows = Fixtures.byKey(tiered, Columns.CUSTOMER_ID);
-    assertEquals(1, rows.get("c1").<Integer>getAs(Columns.TIER_RANK));
-    assertEquals(Tier.VIP.strategy(), rows.get("c1").getAs(Columns.TIER_STRATEGY));
-    assertEquals(2, rows.get("c2").<Integer>getAs(Columns.TIER_RANK));
-    assertEquals(3, rows.get("c3").<Integer>getAs(Columns.TIER_RANK));
-    assertEquals(4, rows.get("c6").<Integer>getAs(Columns.TIER_RANK));
-    assertEquals(Tier.SMALL.strategy(), rows.get("c6").getAs(Columns.TIER_STRATEGY));
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.TIER_RANK, DataTypes.IntegerType)
+            .add(Columns.TIER_STRATEGY, DataTypes.StringType);
+    // c4 starts at exactly 95%: Small, as are the zero and the negative measure.
+    assertTableEquals(
+        Fixtures.frame(
+            schema,
+            new Object[] {"c1", 1, Tier.VIP.strategy()},
+            new Object[] {"c2", 2, Tier.MAJOR.strategy()},
+            new Object[] {"c3", 3, Tier.ORDINARY.strategy()},
+            new Object[] {"c4", 4, Tier.SMALL.strategy()},
+            new Object[] {"c5", 4, Tier.SMALL.strategy()},
+            new Object[] {"c6", 4, Tier.SMALL.strategy()}),
+        tiered);
     assertEquals("Major", Tier.MAJOR.label());
     assertEquals("Ordinary", Tier.ORDINARY.label());
     assertEquals("Small", Tier.SMALL.label());
@@ -140,27 +149,21 @@ class TierAssignmentTest {
   @Test
   void customersWithoutPositiveMeasureAreSmallInCumulativeShareMode() {
     // No positive measure at all: every share before is 0, which alone would mean VIP.
-    Map<String, Row> rows = tiersById(cumulativeShare(), byContribution(0, -5, -20));
-    for (String id : List.of("c1", "c2", "c3")) {
-      assertEquals("Small", tierOf(rows, id), "tier of " + id);
-    }
-    Map<String, Row> mixed = tiersById(cumulativeShare(), byContribution(60, 0, -1));
-    assertEquals("VIP", tierOf(mixed, "c1"));
-    assertEquals("Small", tierOf(mixed, "c2"));
-    assertEquals("Small", tierOf(mixed, "c3"));
+    assertTiers(
+        tiered(Columns.CONTRIBUTION, cumulativeShare(), byContribution(0, -5, -20)),
+        "c1", "Small", "c2", "Small", "c3", "Small");
+    assertTiers(
+        tiered(Columns.CONTRIBUTION, cumulativeShare(), byContribution(60, 0, -1)),
+        "c1", "VIP", "c2", "Small", "c3", "Small");
   }
 
   @Test
   void customersWithoutPositiveMeasureAreSmallInRankPercentileModeWhateverTheirRank() {
     // Ten customers, three positive: by rank alone c4..c6 would be Ordinary (percentile <= 0.6).
-    Map<String, Row> rows =
-        tiersById(rankPercentile("[0.1,0.3,0.6]"), byContribution(30, 20, 10, 0, 0, -1, -2, -3, -4, -5));
-    assertEquals("VIP", tierOf(rows, "c1"));
-    assertEquals("Major", tierOf(rows, "c2"));
-    assertEquals("Major", tierOf(rows, "c3"));
-    for (int i = 4; i <= 10; i++) {
-      assertEquals("Small", tierOf(rows, "c" + i), "tier of c" + i);
-    }
+    assertTiers(
+        tiered(Columns.CONTRIBUTION, rankPercentile("[0.1,0.3,0.6]"), byContribution(30, 20, 10, 0, 0, -1, -2, -3, -4, -5)),
+        "c1", "VIP", "c2", "Major", "c3", "Major",
+        "c4", "Small", "c5", "Small", "c6", "Small", "c7", "Small", "c8", "Small", "c9", "Small", "c10", "Small");
   }
 
   @Test
@@ -170,13 +173,17 @@ class TierAssignmentTest {
       measures[i] = 100 - i; // c1 = 100 (rank 1) ... c100 = 1 (rank 100)
     }
     Dataset<Row> tiered = tiered(Columns.CONTRIBUTION, rankPercentile("[0.01,0.05,0.20]"), byContribution(measures));
-    Map<String, Row> rows = Fixtures.byKey(tiered, Columns.CUSTOMER_ID);
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.PARETO_RANK, DataTypes.LongType)
+            .add(Columns.TIER, DataTypes.StringType);
+    Object[][] expected = new Object[100][];
     for (int rank = 1; rank <= 100; rank++) {
-      Row row = rows.get("c" + rank);
-      assertEquals((long) rank, row.<Long>getAs(Columns.PARETO_RANK));
-      String expected = rank == 1 ? "VIP" : rank <= 5 ? "Major" : rank <= 20 ? "Ordinary" : "Small";
-      assertEquals(expected, row.<String>getAs(Columns.TIER), "tier of rank " + rank);
+      String tier = rank == 1 ? "VIP" : rank <= 5 ? "Major" : rank <= 20 ? "Ordinary" : "Small";
+      expected[rank - 1] = new Object[] {"c" + rank, (long) rank, tier};
     }
+    assertTableEquals(Fixtures.frame(schema, expected), tiered, Columns.PARETO_RANK);
     assertTierColumnsMatchEnum(tiered);
   }
 
@@ -249,19 +256,38 @@ class TierAssignmentTest {
             customer("negative-high-loss", -12, -25, QualityRating.HIGH),
             customer("small-poor-breakeven", -1, 0, QualityRating.POOR),
             customer("small-poor-profit", -2, 4, QualityRating.POOR));
-    Map<String, Row> rows = Fixtures.byKey(tiered, Columns.CUSTOMER_ID);
-    assertEquals("VIP", tierOf(rows, "vip-poor-loss"));
-    assertEquals("Major", tierOf(rows, "major"));
-    assertEquals("Ordinary", tierOf(rows, "ordinary"));
-    assertEquals("Small", tierOf(rows, "small-poor-loss"));
-    for (Row row : rows.values()) {
-      String id = row.getAs(Columns.CUSTOMER_ID);
-      boolean expected = id.equals("small-poor-loss") || id.equals("zero-poor-loss");
-      assertEquals(expected, row.<Boolean>getAs(Columns.ABANDONMENT_CANDIDATE), "abandonment_candidate of " + id);
-    }
-    Map<String, Row> summary = Fixtures.byKey(TierSummary.build(SparkTestSession.get(), tiered), Columns.TIER);
-    assertEquals(2L, summary.get("Small").<Long>getAs(TierSummary.ABANDONMENT_CANDIDATES));
-    assertEquals(0L, summary.get("VIP").<Long>getAs(TierSummary.ABANDONMENT_CANDIDATES));
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.TIER, DataTypes.StringType)
+            .add(Columns.ABANDONMENT_CANDIDATE, DataTypes.BooleanType);
+    // Cumulative shares before: 0, 0.5, 0.8, 0.95; every customer without positive net revenue is Small.
+    // Candidates: Small, a loss (negative contribution) and poor quality.
+    assertTableEquals(
+        Fixtures.frame(
+            schema,
+            new Object[] {"vip-poor-loss", "VIP", false},
+            new Object[] {"major", "Major", false},
+            new Object[] {"ordinary", "Ordinary", false},
+            new Object[] {"small-poor-loss", "Small", true},
+            new Object[] {"zero-poor-loss", "Small", true},
+            new Object[] {"negative-standard-loss", "Small", false},
+            new Object[] {"negative-high-loss", "Small", false},
+            new Object[] {"small-poor-breakeven", "Small", false},
+            new Object[] {"small-poor-profit", "Small", false}),
+        tiered);
+    StructType candidates =
+        new StructType()
+            .add(Columns.TIER, DataTypes.StringType)
+            .add(TierSummary.ABANDONMENT_CANDIDATES, DataTypes.LongType);
+    assertTableEquals(
+        Fixtures.frame(
+            candidates,
+            new Object[] {"VIP", 0L},
+            new Object[] {"Major", 0L},
+            new Object[] {"Ordinary", 0L},
+            new Object[] {"Small", 2L}),
+        TierSummary.build(SparkTestSession.get(), tiered));
   }
 
   @Test
@@ -272,26 +298,31 @@ class TierAssignmentTest {
     assertEquals(4, summary.size());
     assertEquals(
         List.of("VIP", "Major", "Ordinary", "Small"), summary.stream().map(r -> r.<String>getAs(Columns.TIER)).toList());
-    Map<String, Row> byTier = Fixtures.byKey(TierSummary.build(SparkTestSession.get(), tiered), Columns.TIER);
-    long[] customers = {2, 1, 1, 0};
-    double[] measureShare = {0.7, 0.2, 0.1, 0.0};
-    double[] contribution = {70, 20, 10, 0};
-    double[] revenue = {90, 30, 20, 0}; // net revenue + 10 per customer
-    String[] labels = {"VIP", "Major", "Ordinary", "Small"};
-    for (int i = 0; i < 4; i++) {
-      Row row = byTier.get(labels[i]);
-      assertEquals(i + 1, row.<Integer>getAs(Columns.TIER_RANK));
-      assertEquals(customers[i], row.<Long>getAs(Columns.CUSTOMERS), "customers of " + labels[i]);
-      assertEquals(customers[i] / 4.0, row.<Double>getAs(Columns.CUSTOMER_SHARE), SHARE_EPS, "customer_share of " + labels[i]);
-      assertEquals(measureShare[i], row.<Double>getAs(TierSummary.MEASURE_SHARE), SHARE_EPS, "measure_share of " + labels[i]);
-      assertEquals(contribution[i], row.<Double>getAs(Columns.CONTRIBUTION), 0.005, "contribution of " + labels[i]);
-      assertEquals(revenue[i], row.<Double>getAs(Columns.REVENUE), 0.005, "revenue of " + labels[i]);
-      assertEquals(revenue[i] / 140, row.<Double>getAs(Columns.REVENUE_SHARE), SHARE_EPS, "revenue_share of " + labels[i]);
-      assertEquals(Tier.values()[i].strategy(), row.<String>getAs(Columns.TIER_STRATEGY));
-    }
-    assertEquals(35.0, byTier.get("VIP").<Double>getAs(TierSummary.AVG_CONTRIBUTION), 0.005);
-    assertEquals(0L, byTier.get("Small").<Long>getAs(TierSummary.ABANDONMENT_CANDIDATES));
-    assertEquals(0.0, byTier.get("Small").<Double>getAs(TierSummary.AVG_CONTRIBUTION), 0.0);
+    StructType schema =
+        new StructType()
+            .add(Columns.TIER, DataTypes.StringType)
+            .add(Columns.TIER_RANK, DataTypes.IntegerType)
+            .add(Columns.CUSTOMERS, DataTypes.LongType)
+            .add(Columns.CUSTOMER_SHARE, DataTypes.DoubleType)
+            .add(TierSummary.MEASURE_SHARE, DataTypes.DoubleType)
+            .add(Columns.CONTRIBUTION, DataTypes.DoubleType)
+            .add(Columns.REVENUE, DataTypes.DoubleType) // net revenue + 10 per customer
+            .add(Columns.REVENUE_SHARE, DataTypes.DoubleType)
+            .add(Columns.TIER_STRATEGY, DataTypes.StringType)
+            .add(TierSummary.AVG_CONTRIBUTION, DataTypes.DoubleType)
+            .add(TierSummary.ABANDONMENT_CANDIDATES, DataTypes.LongType);
+    // Money is rounded to cents and shares to 6 decimals: SHARE_EPS covers both.
+    assertTableApproxEquals(
+        Fixtures.frame(
+            schema,
+            new Object[] {"VIP", 1, 2L, 2 / 4.0, 0.7, 70.0, 90.0, 90 / 140.0, Tier.VIP.strategy(), 35.0, 0L},
+            new Object[] {"Major", 2, 1L, 1 / 4.0, 0.2, 20.0, 30.0, 30 / 140.0, Tier.MAJOR.strategy(), 20.0, 0L},
+            new Object[] {"Ordinary", 3, 1L, 1 / 4.0, 0.1, 10.0, 20.0, 20 / 140.0, Tier.ORDINARY.strategy(), 10.0, 0L},
+            new Object[] {"Small", 4, 0L, 0.0, 0.0, 0.0, 0.0, 0.0, Tier.SMALL.strategy(), 0.0, 0L}),
+        TierSummary.build(SparkTestSession.get(), tiered),
+        SHARE_EPS,
+        Columns.TIER_RANK);
+    assertEquals(0.0, summary.get(3).<Double>getAs(TierSummary.AVG_CONTRIBUTION), 0.0, "avg_contribution of Small");
   }
 
   @Test
