@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The BI path end to end, as docs/bi.md tells an analyst to walk it: jobs/segment backfill on the
- * bundled samples (three month-end snapshots, registered in the embedded Hive metastore), then
+ * bundled samples (two month-end snapshots, registered in the embedded Hive metastore), then
  * jobs/segment serve, then the documented example queries through the Hive JDBC driver over the
  * HiveServer2 protocol. Every answer is checked against the job's Parquet output, read directly and
  * recomputed here without SQL. Run by maven-failsafe in {@code mvn verify}.
@@ -47,7 +47,7 @@ class SqlServerIT {
   private static final Path ROOT = SegmentLauncher.ROOT;
   private static final Path WORK = SegmentLauncher.BUILD.resolve("sql-it");
   private static final Path OUTPUT = WORK.resolve("output");
-  private static final List<String> SNAPSHOTS = List.of("2026-08-31", "2026-09-30", "2026-10-31");
+  private static final List<String> SNAPSHOTS = List.of("2026-09-30", "2026-10-31");
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration SERVER_START_TIMEOUT = Duration.ofMinutes(3);
   private static final Pattern QUERY = Pattern.compile("<!-- query: ([a-z_0-9]+) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
@@ -67,9 +67,9 @@ class SqlServerIT {
     queries = documentedQueries();
     segment = new SegmentLauncher(WORK);
     String root = "output.root=" + OUTPUT;
-    // One process for the three month-ends (a run per snapshot is EndToEndTest's and the other ITs').
+    // One process for both month-ends (a run per snapshot is EndToEndTest's and the other ITs').
     assertEquals(ExitCodes.SUCCESS,
-        segment.run("backfill.log", JOB_TIMEOUT, "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(2), "--every", "month", "--set", root));
+        segment.run("backfill.log", JOB_TIMEOUT, "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(SNAPSHOTS.size() - 1), "--every", "month", "--set", root));
 
     port = freePort(1);
     server = segment.start("serve.log", "serve", "--port", Integer.toString(port), "--set", root);
@@ -187,8 +187,8 @@ class SqlServerIT {
   @Test
   void tierMigrationSinceThePreviousSnapshot() throws SQLException {
     List<List<Object>> answer = run("tier_migration");
-    String previous = SNAPSHOTS.get(1);
-    String latest = SNAPSHOTS.get(2);
+    String previous = SNAPSHOTS.get(SNAPSHOTS.size() - 2);
+    String latest = SNAPSHOTS.get(SNAPSHOTS.size() - 1);
     Map<String, double[]> pairs = bruteForceMoves(previous, latest, "tier");
     assertEquals(pairs.size(), answer.size());
     Map<String, Long> fromCustomers = new TreeMap<>();
