@@ -28,7 +28,7 @@ public final class RunSummary {
     }
     line(out, "  (after S: valid rows dated on or after the snapshot date %s, data of later snapshots)", r.snapshotDate());
     line(out, "");
-    line(out, "Customers: %d in %d k-means segments", r.customers(), r.segments());
+    line(out, "Customers: %d in %d segments", r.customers(), r.segments());
     line(out, "Pareto: %s", r.pareto().sentence());
     line(out, "");
     line(out, "Tier        customers  of customers  of contribution  of positive %s", r.pareto().measure());
