@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.InputSource;
@@ -80,7 +79,9 @@ public final class OrdersIngest {
             lineCost.as(Columns.LINE_COST),
             isReturn.as(Columns.IS_RETURN_LINE),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
-            rawKey(raw, source).as("raw_key"),
+            // The whole source row, mapped columns or not (a product code tells two lines of one
+            // invoice apart even at equal quantity and price).
+            col(Columns.RAW_RECORD).as("raw_key"),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
             col(Columns.CORRUPT_RECORD));
@@ -97,14 +98,10 @@ public final class OrdersIngest {
     return value;
   }
 
-  /** Every mapped column as read: two rows with equal keys are the same row. */
-  private static Column rawKey(Dataset<Row> raw, InputSource source) {
-    return struct(source.columns().keySet().stream().sorted().map(c -> col(c).cast(DataTypes.StringType)).toArray(Column[]::new));
-  }
-
   /**
-   * A row equal to the previous one of its order is a duplicate. Partitioning by order id means the
-   * later per-order aggregation needs no further shuffle.
+   * A row identical to another of its order in every source column, as read, is a duplicate: the
+   * same line exported twice. Lines that look alike in the mapped columns only are not. Partitioning
+   * by order id means the later per-order aggregation needs no further shuffle.
    */
   private static Dataset<Row> markDuplicates(Dataset<Row> checked) {
     Column previousKey = lag(col("raw_key"), 1).over(Window.partitionBy(Columns.ORDER_ID).orderBy("raw_key"));

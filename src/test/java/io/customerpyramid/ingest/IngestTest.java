@@ -335,6 +335,60 @@ class IngestTest {
                 raw.contains(reason.equals("NON_NUMERIC_QUANTITY") ? "\"L4\"" : "\"L5\""), reason + " for " + raw));
   }
 
+  /**
+   * A real line-level export: one invoice, several products at the same quantity and price (the
+   * product code is not a mapped column), and one line exported twice. Only the second copy of that
+   * line is a duplicate; the invoice keeps its full value.
+   */
+  private static final String[] MULTI_PRODUCT_INVOICE = {
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID",
+    "536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850",
+    "536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,2.55,17850",
+    "536365,84406B,CREAM CUPID HEARTS,6,2010-12-01 08:26:00,2.55,17850",
+    "536365,84029G,UNION FLAG HOT WATER BOTTLE,6,2010-12-01 08:26:00,2.55,17850",
+    "536365,84029G,UNION FLAG HOT WATER BOTTLE,6,2010-12-01 08:26:00,2.55,17850",
+  };
+
+  private static JobConfig lineExport(String file, String format) {
+    return Fixtures.config(
+        path("orders") + "=" + file,
+        "input.orders.format=" + format,
+        "input.orders.granularity=line",
+        "input.orders.columns.order_id=InvoiceNo",
+        "input.orders.columns.customer_id=CustomerID",
+        "input.orders.columns.order_ts=InvoiceDate",
+        "input.orders.columns.quantity=Quantity",
+        "input.orders.columns.unit_price=UnitPrice",
+        "input.orders.columns.amount=",
+        "input.orders.columns.discount=",
+        "input.orders.columns.cost_of_goods=");
+  }
+
+  private static void assertOnlyTheRepeatedLineIsADuplicate(CheckedInput checked) {
+    InputCounts counts = InputCounts.of(checked);
+    assertEquals(5, counts.read());
+    assertEquals(4, counts.accepted(), "four products of one invoice at equal quantity and price are four lines");
+    assertEquals(Map.of("DUPLICATE_ROW", 1L), counts.rejectedByReason());
+    // 4 lines x 6 x 2.55 = 61.20: the invoice keeps every product's value.
+    assertEquals(61.2, checked.accepted().agg(sum(Columns.LINE_VALUE)).first().getDouble(0), 1e-9);
+    String duplicate = checked.rejects().first().getAs(Columns.RAW_RECORD);
+    assertTrue(duplicate.contains("\"StockCode\":\"84029G\""), duplicate);
+  }
+
+  @Test
+  void linesOfOneInvoiceThatDifferOnlyInAnUnmappedColumnAreNotDuplicates() {
+    assertOnlyTheRepeatedLineIsADuplicate(orders(lineExport(Fixtures.csv(dir, "export.csv", MULTI_PRODUCT_INVOICE), "csv")));
+  }
+
+  @Test
+  void inParquetTooADuplicateIsARowIdenticalInEveryColumn() {
+    String csv = Fixtures.csv(dir, "export-for-parquet.csv", MULTI_PRODUCT_INVOICE);
+    String parquet = dir.resolve("export.parquet").toString();
+    // Typed columns, as a database export writes them.
+    spark.read().option("header", "true").option("inferSchema", "true").csv(csv).write().parquet(parquet);
+    assertOnlyTheRepeatedLineIsADuplicate(orders(lineExport(parquet, "parquet")));
+  }
+
   @Test
   void lineGranularityWithAHigherMarginUsesItForTheCostFallback() {
     String file =
