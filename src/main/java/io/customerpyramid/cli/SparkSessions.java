@@ -34,7 +34,7 @@ final class SparkSessions {
 
   /** @param settings further settings of this command's session */
   static JobSession create(String appName, JobConfig config, java.util.Map<String, String> settings) {
-    boolean running = SparkSession.getDefaultSession().isDefined() && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
+    boolean running = SparkSession.getDefaultSession().exists(session -> !session.sparkContext().isStopped());
     SparkConf conf = new SparkConf().setAppName(appName);
     settings.forEach(conf::set);
     if (!conf.contains("spark.master")) {

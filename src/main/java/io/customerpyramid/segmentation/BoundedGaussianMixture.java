@@ -67,10 +67,6 @@ public final class BoundedGaussianMixture extends Estimator<BoundedGaussianMixtu
     return uid;
   }
 
-  public int k() {
-    return k;
-  }
-
   @Override
   public BoundedGaussianMixture copy(ParamMap extra) {
     return new BoundedGaussianMixture(uid, k, seed, maxIterations, featuresCol, predictionCol);
@@ -112,11 +108,7 @@ public final class BoundedGaussianMixture extends Estimator<BoundedGaussianMixtu
         }
         change = Math.abs(meanLogLikelihood - previous);
         previous = meanLogLikelihood;
-        double[][] means = new double[components.size()][];
-        for (int j = 0; j < means.length; j++) {
-          means[j] = components.mean(j);
-        }
-        components = survivors(MixtureComponents.reestimate(sums, means, minimumMass), iteration, minimumMass);
+        components = survivors(MixtureComponents.reestimate(sums, components.means(), minimumMass), iteration, minimumMass);
       }
       boolean converged = change < TOLERANCE;
       if (converged) {
@@ -198,10 +190,7 @@ public final class BoundedGaussianMixture extends Estimator<BoundedGaussianMixtu
   private static MixtureComponents.Sums expectationSums(JavaRDD<double[]> points, MixtureComponents components) {
     int size = components.size();
     int dimension = components.dimension();
-    double[][] means = new double[size][];
-    for (int j = 0; j < size; j++) {
-      means[j] = components.mean(j);
-    }
+    double[][] means = components.means();
     return sumPartitions(points.mapPartitions(rows -> {
       MixtureComponents.Sums sums = new MixtureComponents.Sums(size, dimension);
       double[] responsibilities = new double[size];

@@ -94,6 +94,15 @@ public final class MixtureComponents implements Serializable {
     return means[component].clone();
   }
 
+  /** Every component's mean, copied. */
+  public double[][] means() {
+    double[][] copy = new double[means.length][];
+    for (int j = 0; j < copy.length; j++) {
+      copy[j] = means[j].clone();
+    }
+    return copy;
+  }
+
   public double[][] covariance(int component) {
     double[][] copy = new double[covariances[component].length][];
     for (int a = 0; a < copy.length; a++) {
