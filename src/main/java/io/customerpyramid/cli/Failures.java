@@ -1,5 +1,6 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.books.BooksError;
 import io.customerpyramid.catalog.CatalogError;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
@@ -39,14 +40,17 @@ final class Failures {
     if (cause instanceof ClusteringError) {
       return "Segmentation failed: " + cause.getMessage();
     }
+    if (cause instanceof BooksError) {
+      return "Books do not balance: " + cause.getMessage();
+    }
     return "Run failed: " + cause + (cause.getCause() != null ? " (caused by " + cause.getCause() + ")" : "");
   }
 
-  /** The first ConfigError, InputError, CatalogError or ClusteringError in the cause chain, else the failure itself. */
+  /** The first ConfigError, InputError, CatalogError, ClusteringError or BooksError in the cause chain, else the failure itself. */
   private static Throwable rootKnown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
-          || t instanceof ClusteringError) {
+          || t instanceof ClusteringError || t instanceof BooksError) {
         return t;
       }
     }

@@ -17,7 +17,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
-import java.util.List;
+import io.customerpyramid.schema.Money;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,7 +30,8 @@ import org.apache.spark.sql.functions;
  */
 public final class CustomerFeatures {
 
-  private static final int MONEY_DECIMALS = 2;
+  /** Order counts as a decimal divisor (an average stays exact until it is rounded). */
+  private static final org.apache.spark.sql.types.DecimalType ORDER_COUNT = org.apache.spark.sql.types.DataTypes.createDecimalType(20, 0);
   private static final int RATE_DECIMALS = 6;
 
   private static final String ORDER_REVENUE = "order_revenue";
@@ -42,6 +43,15 @@ public final class CustomerFeatures {
   private static final String REFUNDS = "refunds";
   private static final String DUE_INVOICES = "due_invoices";
   private static final String LATE_INVOICES = "late_invoices";
+
+  /**
+   * Exact sums of every accepted row's money per customer, all history, before any rounding: what the
+   * run's books check against the inputs ({@code books.Books}). Not written to the tables.
+   */
+  public static final String LEDGER_ORDERS = "ledger_orders";
+  public static final String LEDGER_RETURNS = "ledger_returns";
+  public static final String LEDGER_CONTACTS = "ledger_contacts";
+  public static final String LEDGER_INVOICES = "ledger_invoices";
 
   private CustomerFeatures() {}
 
@@ -64,12 +74,13 @@ public final class CustomerFeatures {
     if (returns.isPresent()) {
       customers = customers.join(refundAggregates(returns.get(), snapshot), new String[] {Columns.CUSTOMER_ID}, "left");
     } else {
-      customers = customers.withColumn(REFUNDS, lit(0.0));
+      customers = customers.withColumn(REFUNDS, Money.zero()).withColumn(LEDGER_RETURNS, Money.zero());
     }
     if (contacts.isPresent()) {
       customers = customers.join(contactAggregates(contacts.get(), snapshot, costs), new String[] {Columns.CUSTOMER_ID}, "left");
     } else {
-      customers = customers.withColumn(Columns.SERVICE_COST, lit(0.0))
+      customers = customers.withColumn(Columns.SERVICE_COST, Money.zero())
+          .withColumn(LEDGER_CONTACTS, Money.zero())
           .withColumn(Columns.CONTACT_COUNT, lit(0L))
           .withColumn(Columns.COMPLAINT_COUNT, lit(0L));
     }
@@ -79,7 +90,8 @@ public final class CustomerFeatures {
       customers = customers.withColumn(DUE_INVOICES, lit(0L))
           .withColumn(LATE_INVOICES, lit(0L))
           .withColumn(Columns.AVG_DAYS_LATE, lit(null).cast("double"))
-          .withColumn(Columns.BAD_DEBT, lit(0.0));
+          .withColumn(Columns.BAD_DEBT, Money.zero())
+          .withColumn(LEDGER_INVOICES, Money.zero());
     }
     return derive(customers, snapshot, costs);
   }
@@ -93,10 +105,11 @@ public final class CustomerFeatures {
             .groupBy(Columns.CUSTOMER_ID, Columns.ORDER_ID)
             .agg(
                 min(Columns.ORDER_TS).as(Columns.ORDER_TS),
-                sum(when(not(isReturn).and(value.gt(0)), value).otherwise(0.0)).as(ORDER_REVENUE),
-                sum(when(isReturn, abs(value)).otherwise(0.0)).as(ORDER_RETURNS),
-                sum(when(not(isReturn), col(Columns.DISCOUNT)).otherwise(0.0)).as(ORDER_DISCOUNT),
-                sum(when(isReturn, col(Columns.LINE_COST).multiply(-1)).otherwise(col(Columns.LINE_COST))).as(ORDER_COST));
+                Money.sum(when(not(isReturn).and(value.gt(0)), value)).as(ORDER_REVENUE),
+                Money.sum(when(isReturn, abs(value))).as(ORDER_RETURNS),
+                Money.sum(when(not(isReturn), col(Columns.DISCOUNT))).as(ORDER_DISCOUNT),
+                Money.sum(when(isReturn, negate(col(Columns.LINE_COST))).otherwise(col(Columns.LINE_COST))).as(ORDER_COST),
+                Money.sum(when(isReturn, negate(abs(value))).otherwise(value)).as(LEDGER_ORDERS));
     Column positive = col(ORDER_REVENUE).gt(0);
     Column inLookback = snapshot.inLookback(col(Columns.ORDER_TS));
     return orders
@@ -108,13 +121,16 @@ public final class CustomerFeatures {
             sumWhere(inLookback, ORDER_REVENUE).as(Columns.REVENUE),
             sumWhere(inLookback, ORDER_RETURNS).as(ORDER_RETURNS),
             sumWhere(inLookback, ORDER_DISCOUNT).as(Columns.DISCOUNT_AMOUNT),
-            sumWhere(inLookback, ORDER_COST).as(ORDER_COST));
+            sumWhere(inLookback, ORDER_COST).as(ORDER_COST),
+            Money.sum(col(LEDGER_ORDERS)).as(LEDGER_ORDERS));
   }
 
   private static Dataset<Row> refundAggregates(Dataset<Row> returns, Snapshot snapshot) {
     return returns
         .groupBy(Columns.CUSTOMER_ID)
-        .agg(sumWhere(snapshot.inLookback(col(Columns.RETURN_TS)), Columns.REFUND_AMOUNT).as(REFUNDS));
+        .agg(
+            sumWhere(snapshot.inLookback(col(Columns.RETURN_TS)), Columns.REFUND_AMOUNT).as(REFUNDS),
+            Money.sum(col(Columns.REFUND_AMOUNT)).as(LEDGER_RETURNS));
   }
 
   private static Dataset<Row> contactAggregates(Dataset<Row> contacts, Snapshot snapshot, JobConfig.Costs costs) {
@@ -124,6 +140,7 @@ public final class CustomerFeatures {
         .groupBy(Columns.CUSTOMER_ID)
         .agg(
             sumWhere(inLookback, Columns.HANDLING_COST).as(Columns.SERVICE_COST),
+            Money.sum(col(Columns.HANDLING_COST)).as(LEDGER_CONTACTS),
             count_if(inLookback).as(Columns.CONTACT_COUNT),
             count_if(inLookback.and(coalesce(complaint, lit(false)))).as(Columns.COMPLAINT_COUNT));
   }
@@ -144,19 +161,25 @@ public final class CustomerFeatures {
             count_if(due).as(DUE_INVOICES),
             count_if(due.and(late)).as(LATE_INVOICES),
             functions.avg(when(due, daysLate)).as(Columns.AVG_DAYS_LATE),
-            sumWhere(due, Columns.WRITTEN_OFF).as(Columns.BAD_DEBT));
+            sumWhere(due, Columns.WRITTEN_OFF).as(Columns.BAD_DEBT),
+            Money.sum(col(Columns.WRITTEN_OFF)).as(LEDGER_INVOICES));
   }
 
+  /**
+   * Each money column is rounded to cents once, from its exact sums; net_revenue and contribution are
+   * then taken of the rounded columns, so the documented identities hold exactly in every stored row.
+   */
   private static Dataset<Row> derive(Dataset<Row> c, Snapshot snapshot, JobConfig.Costs costs) {
     Column s = snapshot.dateLiteral();
-    Column revenue = col(Columns.REVENUE);
-    Column refunds = coalesce(col(REFUNDS), lit(0.0));
-    Column returns = col(ORDER_RETURNS).plus(refunds);
-    Column netRevenue = revenue.minus(returns);
-    Column discount = col(Columns.DISCOUNT_AMOUNT);
-    Column costOfGoods = col(ORDER_COST).minus(refunds.multiply(1 - costs.grossMarginRate()));
-    Column serviceCost = coalesce(col(Columns.SERVICE_COST), lit(0.0));
-    Column badDebt = coalesce(col(Columns.BAD_DEBT), lit(0.0));
+    Column refunds = coalesce(col(REFUNDS), Money.zero());
+    Column revenue = Money.stored(col(Columns.REVENUE));
+    Column returns = Money.stored(col(ORDER_RETURNS).plus(refunds));
+    Column netRevenue = Money.stored(revenue.minus(returns));
+    Column discount = Money.stored(col(Columns.DISCOUNT_AMOUNT));
+    Column costOfGoods = Money.stored(col(ORDER_COST).minus(Money.work(refunds.multiply(Money.costShare(costs.grossMarginRate())))));
+    Column serviceCost = Money.stored(coalesce(col(Columns.SERVICE_COST), Money.zero()));
+    Column badDebt = Money.stored(coalesce(col(Columns.BAD_DEBT), Money.zero()));
+    Column contribution = Money.stored(netRevenue.minus(costOfGoods).minus(serviceCost).minus(badDebt));
     Column dueInvoices = coalesce(col(DUE_INVOICES), lit(0L));
     Column frequency = col(Columns.FREQUENCY);
     return c.select(
@@ -166,30 +189,39 @@ public final class CustomerFeatures {
         datediff(s, to_date(col(LAST_TS))).as(Columns.RECENCY_DAYS),
         datediff(s, to_date(col(FIRST_TS))).as(Columns.TENURE_DAYS),
         frequency.cast("long").as(Columns.FREQUENCY),
-        money(revenue).as(Columns.REVENUE),
-        money(returns).as(Columns.RETURNS),
-        money(netRevenue).as(Columns.NET_REVENUE),
-        money(when(frequency.gt(0), revenue.divide(frequency))).as(Columns.AVG_ORDER_VALUE),
-        money(discount).as(Columns.DISCOUNT_AMOUNT),
+        revenue.as(Columns.REVENUE),
+        returns.as(Columns.RETURNS),
+        netRevenue.as(Columns.NET_REVENUE),
+        Money.stored(when(frequency.gt(0), revenue.divide(frequency.cast(ORDER_COUNT))))
+            .as(Columns.AVG_ORDER_VALUE),
+        discount.as(Columns.DISCOUNT_AMOUNT),
         rate(when(revenue.plus(discount).gt(0), discount.divide(revenue.plus(discount))).otherwise(0.0)).as(Columns.DISCOUNT_RATE),
         rate(when(revenue.gt(0), returns.divide(revenue))).as(Columns.RETURN_RATE),
-        money(costOfGoods).as(Columns.COST_OF_GOODS),
-        money(serviceCost).as(Columns.SERVICE_COST),
+        costOfGoods.as(Columns.COST_OF_GOODS),
+        serviceCost.as(Columns.SERVICE_COST),
         coalesce(col(Columns.CONTACT_COUNT), lit(0L)).as(Columns.CONTACT_COUNT),
         coalesce(col(Columns.COMPLAINT_COUNT), lit(0L)).as(Columns.COMPLAINT_COUNT),
         dueInvoices.as(Columns.INVOICE_COUNT),
         rate(when(dueInvoices.gt(0), coalesce(col(LATE_INVOICES), lit(0L)).divide(dueInvoices))).as(Columns.LATE_PAYMENT_RATE),
         rate(col(Columns.AVG_DAYS_LATE)).as(Columns.AVG_DAYS_LATE),
-        money(badDebt).as(Columns.BAD_DEBT),
-        money(netRevenue.minus(costOfGoods).minus(serviceCost).minus(badDebt)).as(Columns.CONTRIBUTION));
+        badDebt.as(Columns.BAD_DEBT),
+        contribution.as(Columns.CONTRIBUTION),
+        col(LEDGER_ORDERS),
+        ledger(LEDGER_RETURNS),
+        ledger(LEDGER_CONTACTS),
+        ledger(LEDGER_INVOICES));
   }
 
   private static Column sumWhere(Column condition, String column) {
-    return coalesce(sum(when(condition, col(column))), lit(0.0));
+    return Money.sum(when(condition, col(column)));
   }
 
-  private static Column money(Column value) {
-    return round(value.cast("double"), MONEY_DECIMALS);
+  private static Column ledger(String column) {
+    return coalesce(col(column), Money.zero()).as(column);
+  }
+
+  private static Column negate(Column value) {
+    return Money.zero().minus(value);
   }
 
   private static Column rate(Column value) {

@@ -13,6 +13,7 @@ import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.Parse.Check;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.schema.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +39,14 @@ public final class ContactsIngest {
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.CONTACT_TS)), RejectReason.MISSING_TIMESTAMP));
     checks.add(new Check(contactTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP));
-    Column ownCost = lit(null).cast(DataTypes.DoubleType);
+    Column ownCost = lit(null).cast(Money.WORK);
     if (source.hasColumn(Columns.HANDLING_COST)) {
-      ownCost = Parse.number(raw, Columns.HANDLING_COST);
+      ownCost = Parse.decimal(raw, Columns.HANDLING_COST, Money.INPUT);
       checks.add(new Check(Parse.presentButUnparsable(ownCost, Columns.HANDLING_COST), RejectReason.NON_NUMERIC_COST));
     }
-    Column cost = coalesce(ownCost, element_at(typeCosts(costs.contactTypeCosts()), contactType), lit(costs.defaultContactCost()));
+    Column cost =
+        coalesce(
+            Money.work(ownCost), element_at(typeCosts(costs.contactTypeCosts()), contactType), Money.constant(costs.defaultContactCost()));
     return new CheckedInput(
         NAME,
         raw.select(
@@ -59,13 +62,13 @@ public final class ContactsIngest {
 
   private static Column typeCosts(Map<String, Double> costs) {
     if (costs.isEmpty()) {
-      return map().cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
+      return map().cast(DataTypes.createMapType(DataTypes.StringType, Money.WORK));
     }
     List<Column> entries = new ArrayList<>();
     costs.forEach(
         (type, cost) -> {
           entries.add(lit(type));
-          entries.add(lit(cost));
+          entries.add(Money.constant(cost));
         });
     return map(entries.toArray(Column[]::new));
   }

@@ -4,18 +4,17 @@ import static io.customerpyramid.ingest.Parse.isBlank;
 import static io.customerpyramid.ingest.Parse.text;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.ingest.Parse.Check;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.schema.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 
 /** Checks invoice rows: due date, optional paid date (empty = unpaid), amount and write-off. */
 public final class InvoicesIngest {
@@ -28,7 +27,7 @@ public final class InvoicesIngest {
   public static CheckedInput check(Dataset<Row> raw, InputSource source) {
     Column dueDate = Parse.date(raw, Columns.DUE_DATE, source.timePattern());
     Column paidDate = Parse.date(raw, Columns.PAID_DATE, source.timePattern());
-    Column amount = Parse.number(raw, Columns.AMOUNT);
+    Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
     List<Check> checks = new ArrayList<>();
     checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
@@ -37,11 +36,11 @@ public final class InvoicesIngest {
     checks.add(new Check(Parse.presentButUnparsable(paidDate, Columns.PAID_DATE), RejectReason.UNPARSABLE_DATE));
     checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
     checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
-    Column writtenOff = lit(0.0);
+    Column writtenOff = Money.zero();
     if (source.hasColumn(Columns.WRITTEN_OFF)) {
-      Column parsed = Parse.number(raw, Columns.WRITTEN_OFF);
+      Column parsed = Parse.decimal(raw, Columns.WRITTEN_OFF, Money.INPUT);
       checks.add(new Check(Parse.presentButUnparsable(parsed, Columns.WRITTEN_OFF), RejectReason.NON_NUMERIC_AMOUNT));
-      writtenOff = coalesce(parsed, lit(0.0));
+      writtenOff = coalesce(Money.work(parsed), Money.zero());
     }
     return new CheckedInput(
         NAME,
@@ -49,8 +48,8 @@ public final class InvoicesIngest {
             text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
             dueDate.as(Columns.DUE_DATE),
             paidDate.as(Columns.PAID_DATE),
-            amount.as(Columns.AMOUNT),
-            writtenOff.cast(DataTypes.DoubleType).as(Columns.WRITTEN_OFF),
+            Money.work(amount).as(Columns.AMOUNT),
+            writtenOff.as(Columns.WRITTEN_OFF),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),

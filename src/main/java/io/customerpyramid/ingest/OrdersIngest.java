@@ -13,6 +13,7 @@ import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.Parse.Check;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.schema.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Checks order rows (orders or order lines) and derives each line's value, cost and whether it is a
@@ -48,17 +48,17 @@ public final class OrdersIngest {
 
     Column lineValue;
     if (rules.lineGranularity()) {
-      Column quantity = Parse.number(raw, Columns.QUANTITY);
-      Column unitPrice = Parse.number(raw, Columns.UNIT_PRICE);
+      Column quantity = Parse.decimal(raw, Columns.QUANTITY, Money.QUANTITY);
+      Column unitPrice = Parse.decimal(raw, Columns.UNIT_PRICE, Money.INPUT);
       checks.add(new Check(isBlank(col(Columns.QUANTITY)).or(isBlank(col(Columns.UNIT_PRICE))), RejectReason.MISSING_AMOUNT));
       checks.add(new Check(quantity.isNull(), RejectReason.NON_NUMERIC_QUANTITY));
       checks.add(new Check(unitPrice.isNull(), RejectReason.NON_NUMERIC_UNIT_PRICE));
-      lineValue = quantity.multiply(unitPrice);
+      lineValue = Money.work(quantity.multiply(unitPrice));
     } else {
-      Column amount = Parse.number(raw, Columns.AMOUNT);
+      Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
       checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
       checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
-      lineValue = amount;
+      lineValue = Money.work(amount);
     }
     Column discount = optionalNumber(raw, source, Columns.DISCOUNT, checks, RejectReason.NON_NUMERIC_DISCOUNT);
     Column cost = optionalNumber(raw, source, Columns.COST_OF_GOODS, checks, RejectReason.NON_NUMERIC_COST);
@@ -67,7 +67,7 @@ public final class OrdersIngest {
     String prefix = rules.cancellationPrefix();
     Column cancelled = prefix.isEmpty() ? lit(false) : orderId.startsWith(prefix);
     Column isReturn = cancelled.or(lineValue.lt(0));
-    Column lineCost = abs(coalesce(cost, lineValue.multiply(1 - grossMarginRate)));
+    Column lineCost = Money.work(abs(coalesce(cost, lineValue.multiply(Money.costShare(grossMarginRate)))));
 
     Dataset<Row> checked =
         raw.select(
@@ -75,7 +75,7 @@ public final class OrdersIngest {
             text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
             orderTs.as(Columns.ORDER_TS),
             lineValue.as(Columns.LINE_VALUE),
-            coalesce(discount, lit(0.0)).as(Columns.DISCOUNT),
+            coalesce(discount, Money.zero()).as(Columns.DISCOUNT),
             lineCost.as(Columns.LINE_COST),
             isReturn.as(Columns.IS_RETURN_LINE),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
@@ -91,11 +91,11 @@ public final class OrdersIngest {
   private static Column optionalNumber(
       Dataset<Row> raw, InputSource source, String column, List<Check> checks, RejectReason reason) {
     if (!source.hasColumn(column)) {
-      return lit(null).cast(DataTypes.DoubleType);
+      return lit(null).cast(Money.WORK);
     }
-    Column value = Parse.number(raw, column);
+    Column value = Parse.decimal(raw, column, Money.INPUT);
     checks.add(new Check(Parse.presentButUnparsable(value, column), reason));
-    return value;
+    return Money.work(value);
   }
 
   /**

@@ -3,7 +3,6 @@ package io.customerpyramid.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
@@ -16,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
 
 /** Column expressions that turn raw input values into typed ones, null where a value does not parse. */
@@ -56,16 +56,17 @@ final class Parse {
     return org.apache.spark.sql.functions.to_date(timestamp(frame, column, pattern));
   }
 
-  /** A double from a numeric or text column; null when the text is not a finite number. */
-  static Column number(Dataset<Row> frame, String column) {
-    DataType type = frame.schema().apply(column).dataType();
-    Column value =
-        type instanceof NumericType
-            ? col(column).cast(DataTypes.DoubleType)
-            // try_cast keeps bad text a null (a reject) also when ANSI mode is on.
-            : expr("try_cast(trim(`" + column + "`) AS DOUBLE)");
-    return when(isnan(value).or(value.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)), lit(null))
-        .otherwise(value);
+  /**
+   * An exact decimal of the given type from a numeric or text column; null when the text is not a
+   * number or does not fit the type (NaN, infinities, hex or suffixed literals such as 12d).
+   */
+  static Column decimal(Dataset<Row> frame, String column, DecimalType type) {
+    DataType source = frame.schema().apply(column).dataType();
+    if (source instanceof NumericType) {
+      return col(column).cast(type);
+    }
+    // try_cast keeps bad text a null (a reject) also when ANSI mode is on.
+    return expr("try_cast(trim(`" + column.replace("`", "``") + "`) AS " + type.sql() + ")");
   }
 
   /** The first reason whose condition holds, or null: rules are checked in the order given. */

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.ingest.Parse.Check;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.schema.RejectReason;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,7 +31,7 @@ public final class ReturnsIngest {
   /** Output columns: order_id, customer_id, return_ts, refund_amount and the bookkeeping columns. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source) {
     Column returnTs = Parse.timestamp(raw, Columns.RETURN_TS, source.timePattern());
-    Column refund = Parse.number(raw, Columns.REFUND_AMOUNT);
+    Column refund = Parse.decimal(raw, Columns.REFUND_AMOUNT, Money.INPUT);
     Column orderId = source.hasColumn(Columns.ORDER_ID) ? text(col(Columns.ORDER_ID)) : lit(null).cast(DataTypes.StringType);
     Column customerId =
         source.hasColumn(Columns.CUSTOMER_ID) ? text(col(Columns.CUSTOMER_ID)) : lit(null).cast(DataTypes.StringType);
@@ -48,7 +49,7 @@ public final class ReturnsIngest {
             orderId.as(Columns.ORDER_ID),
             customerId.as(Columns.CUSTOMER_ID),
             returnTs.as(Columns.RETURN_TS),
-            abs(refund).as(Columns.REFUND_AMOUNT),
+            Money.work(abs(refund)).as(Columns.REFUND_AMOUNT),
             reason.as(Columns.REJECT_REASON),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),

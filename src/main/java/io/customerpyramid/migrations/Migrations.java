@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.features.LoyaltyStages;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.tiers.Tier;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,7 +33,6 @@ public final class Migrations {
   /** The to value of customers who are not in this snapshot. */
   public static final String LEFT = "(gone)";
 
-  private static final int MONEY_DECIMALS = 2;
   private static final int SHARE_DECIMALS = 6;
 
   /** A label followed between snapshots: its column in customer_segments and its values in order. */
@@ -70,12 +70,13 @@ public final class Migrations {
         previous.select(
             col(Columns.CUSTOMER_ID),
             col(dimension.column()).as(dimension.fromColumn()),
-            col(Columns.CONTRIBUTION).as(Columns.PREVIOUS_CONTRIBUTION));
+            // A snapshot written before schema version 2 holds contribution as a double.
+            Money.stored(col(Columns.CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION));
     Dataset<Row> now =
         current.select(
             col(Columns.CUSTOMER_ID),
             col(dimension.column()).as(dimension.toColumn()),
-            col(Columns.CONTRIBUTION));
+            Money.stored(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
     Column from = coalesce(col(dimension.fromColumn()), lit(ENTERED));
     Column to = coalesce(col(dimension.toColumn()), lit(LEFT));
     Dataset<Row> pairs =
@@ -84,8 +85,8 @@ public final class Migrations {
             .groupBy(from.as(dimension.fromColumn()), to.as(dimension.toColumn()))
             .agg(
                 count(lit(1)).as(Columns.CUSTOMERS),
-                sum(coalesce(col(Columns.PREVIOUS_CONTRIBUTION), lit(0.0))).as(Columns.PREVIOUS_CONTRIBUTION),
-                sum(coalesce(col(Columns.CONTRIBUTION), lit(0.0))).as(Columns.CONTRIBUTION));
+                Money.storedSum(col(Columns.PREVIOUS_CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION),
+                Money.storedSum(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
     // At most (values + 1)^2 rows: the window's single partition is tiny.
     Column fromCustomers = sum(col(Columns.CUSTOMERS)).over(Window.partitionBy(col(dimension.fromColumn())));
     return pairs.select(
@@ -98,8 +99,8 @@ public final class Migrations {
         when(col(dimension.fromColumn()).equalTo(ENTERED), lit(null).cast("double"))
             .otherwise(round(col(Columns.CUSTOMERS).divide(fromCustomers), SHARE_DECIMALS))
             .as(Columns.FROM_SHARE),
-        round(col(Columns.PREVIOUS_CONTRIBUTION), MONEY_DECIMALS).as(Columns.PREVIOUS_CONTRIBUTION),
-        round(col(Columns.CONTRIBUTION), MONEY_DECIMALS).as(Columns.CONTRIBUTION));
+        col(Columns.PREVIOUS_CONTRIBUTION),
+        col(Columns.CONTRIBUTION));
   }
 
   private static List<String> tierLabels() {

@@ -42,15 +42,15 @@ public final class Tables {
    */
   public static final Map<String, Integer> SCHEMA_VERSIONS =
       Map.ofEntries(
-          Map.entry(CUSTOMER_FEATURES, 1),
-          Map.entry(CUSTOMER_SEGMENTS, 1),
-          Map.entry(SEGMENT_PROFILES, 1),
-          Map.entry(TIER_SUMMARY, 1),
+          Map.entry(CUSTOMER_FEATURES, 2),
+          Map.entry(CUSTOMER_SEGMENTS, 2),
+          Map.entry(SEGMENT_PROFILES, 2),
+          Map.entry(TIER_SUMMARY, 2),
           Map.entry(PARETO_CURVE, 1),
           Map.entry(RFM_BINS, 1),
           Map.entry(REJECTS, 1),
-          Map.entry(TIER_MIGRATIONS, 1),
-          Map.entry(LOYALTY_MIGRATIONS, 1),
+          Map.entry(TIER_MIGRATIONS, 2),
+          Map.entry(LOYALTY_MIGRATIONS, 2),
           Map.entry(K_SWEEP, 1));
 
   private static final Map<String, String> DESCRIPTIONS =

@@ -36,14 +36,15 @@ public record ParetoHeadline(
   /** Shares this close to a threshold count as reaching it (running sums of doubles drift in the last bits). */
   public static final double SHARE_TOLERANCE = 1e-9;
   private static final double TOP_FIFTH = 0.2;
+  private static final org.apache.spark.sql.types.DecimalType POSITION = org.apache.spark.sql.types.DataTypes.createDecimalType(20, 0);
 
   public static ParetoHeadline of(ParetoRanking.Ranked ranked, String measure) {
     long n = ranked.customerCount();
-    double total = ranked.positiveTotal();
+    double total = ranked.positiveTotal().doubleValue();
     Column rank = col(Columns.PARETO_RANK);
     Column cumulative = col(Columns.CUMULATIVE_SHARE);
     long topFifthRank = Math.max(1, (long) Math.ceil(TOP_FIFTH * n));
-    Column positive = when(col(Columns.PARETO_MEASURE).gt(0), col(Columns.PARETO_MEASURE)).otherwise(0.0);
+    Column positive = when(col(Columns.PARETO_MEASURE).gt(0), col(Columns.PARETO_MEASURE)).otherwise(lit(java.math.BigDecimal.ZERO));
     Row row =
         ranked
             .customers()
@@ -51,12 +52,13 @@ public record ParetoHeadline(
                 max(when(rank.equalTo(topFifthRank), cumulative)),
                 min(when(cumulative.geq(0.5 - SHARE_TOLERANCE), rank)),
                 min(when(cumulative.geq(0.8 - SHARE_TOLERANCE), rank)),
-                // Gini = 2 * sum(i * x_i) / (n * total) - (n + 1) / n, with i the ascending position.
-                sum(lit(n).minus(rank).plus(1).cast("double").multiply(positive)),
+                // Gini = 2 * sum(i * x_i) / (n * total) - (n + 1) / n, with i the ascending position;
+                // an exact decimal sum, so Gini does not depend on the partitioning.
+                sum(lit(n).minus(rank).plus(1).cast(POSITION).multiply(positive)),
                 count_if(col(Columns.PARETO_MEASURE).leq(0).or(col(Columns.PARETO_MEASURE).isNull())))
             .first();
     boolean hasPositive = total > 0 && n > 0;
-    double gini = hasPositive ? 2.0 * row.getDouble(3) / (n * total) - (n + 1.0) / n : 0.0;
+    double gini = hasPositive ? 2.0 * row.getDecimal(3).doubleValue() / (n * total) - (n + 1.0) / n : 0.0;
     return new ParetoHeadline(
         measure,
         n,

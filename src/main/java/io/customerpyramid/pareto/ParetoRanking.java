@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.spark_partition_id;
 
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class ParetoRanking {
   private ParetoRanking() {}
 
   /** The ranked customers and the totals the shares are taken of. */
-  public record Ranked(Dataset<Row> customers, long customerCount, double positiveTotal, Dataset<Row> sortedCache) {
+  public record Ranked(Dataset<Row> customers, long customerCount, BigDecimal positiveTotal, Dataset<Row> sortedCache) {
     /** Frees the cached sort once the ranked rows are materialised elsewhere. */
     public void release() {
       sortedCache.unpersist();
@@ -47,14 +49,14 @@ public final class ParetoRanking {
   public static Ranked rank(Dataset<Row> customers, String measureColumn) {
     Dataset<Row> sorted =
         customers
-            .withColumn(Columns.PARETO_MEASURE, col(measureColumn).cast(DataTypes.DoubleType))
-            .withColumn(POSITIVE, greatest(col(Columns.PARETO_MEASURE), lit(0.0)))
+            .withColumn(Columns.PARETO_MEASURE, Money.stored(col(measureColumn)))
+            .withColumn(POSITIVE, Money.stored(greatest(col(Columns.PARETO_MEASURE), lit(BigDecimal.ZERO))))
             .orderBy(col(Columns.PARETO_MEASURE).desc_nulls_last(), col(Columns.CUSTOMER_ID).asc())
             .withColumn(PARTITION, spark_partition_id())
             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
 
-    // One row per partition. Summed with the same sequential loop as the running sum below, so that
-    // each partition ends exactly where the next begins and the last share is exactly 1.
+    // One row per partition; decimal sums are exact, so each partition ends exactly where the next
+    // begins, the last share is exactly 1 and no share depends on how the customers were partitioned.
     int positiveField = sorted.schema().fieldIndex(POSITIVE);
     int partitionField = sorted.schema().fieldIndex(PARTITION);
     List<Row> stats =
@@ -63,19 +65,21 @@ public final class ParetoRanking {
             .collectAsList();
     int partitions = stats.stream().mapToInt(r -> r.getInt(0) + 1).max().orElse(0);
     long[] countBefore = new long[partitions + 1];
-    double[] sumBefore = new double[partitions + 1];
+    BigDecimal[] sumBefore = new BigDecimal[partitions + 1];
     long[] partCount = new long[partitions];
-    double[] partSum = new double[partitions];
+    BigDecimal[] partSum = new BigDecimal[partitions];
+    java.util.Arrays.fill(partSum, BigDecimal.ZERO);
     for (Row row : stats) {
       partCount[row.getInt(0)] = row.getLong(1);
-      partSum[row.getInt(0)] = row.getDouble(2);
+      partSum[row.getInt(0)] = row.getDecimal(2);
     }
+    sumBefore[0] = BigDecimal.ZERO;
     for (int p = 0; p < partitions; p++) {
       countBefore[p + 1] = countBefore[p] + partCount[p];
-      sumBefore[p + 1] = sumBefore[p] + partSum[p];
+      sumBefore[p + 1] = sumBefore[p].add(partSum[p]);
     }
     long total = countBefore[partitions];
-    double positiveTotal = sumBefore[partitions];
+    BigDecimal positiveTotal = sumBefore[partitions];
 
     StructType inputSchema = sorted.schema();
     StructType outputSchema =
@@ -97,7 +101,7 @@ public final class ParetoRanking {
       new StructType()
           .add(PARTITION, DataTypes.IntegerType, false)
           .add("rows", DataTypes.LongType, false)
-          .add("positive_sum", DataTypes.DoubleType, false);
+          .add("positive_sum", DataTypes.createDecimalType(38, Money.STORED_SCALE), false);
 
   /** Row count and sequential sum of the positive measure of one partition. */
   private static final class PartitionTotals implements MapPartitionsFunction<Row, Row>, Serializable {
@@ -116,9 +120,9 @@ public final class ParetoRanking {
       }
       Row first = rows.next();
       long count = 1;
-      double sum = first.getDouble(positiveField);
+      BigDecimal sum = first.getDecimal(positiveField);
       while (rows.hasNext()) {
-        sum += rows.next().getDouble(positiveField);
+        sum = sum.add(rows.next().getDecimal(positiveField));
         count++;
       }
       return List.of(RowFactory.create(first.getInt(partitionField), count, sum)).iterator();
@@ -128,16 +132,16 @@ public final class ParetoRanking {
   /** Running sum inside one sorted partition, starting from the totals of the partitions before it. */
   private static final class RunningShares implements MapPartitionsFunction<Row, Row>, Serializable {
     private final long[] countBefore;
-    private final double[] sumBefore;
+    private final BigDecimal[] sumBefore;
     private final long[] partCount;
     private final int partitionField;
     private final int positiveField;
     private final long total;
-    private final double positiveTotal;
+    private final BigDecimal positiveTotal;
 
     RunningShares(
-        long[] countBefore, double[] sumBefore, long[] partCount, int partitionField, int positiveField, long total,
-        double positiveTotal) {
+        long[] countBefore, BigDecimal[] sumBefore, long[] partCount, int partitionField, int positiveField, long total,
+        BigDecimal positiveTotal) {
       this.countBefore = countBefore;
       this.sumBefore = sumBefore;
       this.partCount = partCount;
@@ -152,8 +156,8 @@ public final class ParetoRanking {
       return new Iterator<>() {
         private long rank = -1;
         private int partition;
-        private double offset;
-        private double running;
+        private BigDecimal offset;
+        private BigDecimal running = BigDecimal.ZERO;
 
         /**
          * The offsets hold only if this pass sees the partitions the totals were taken of; if the
@@ -177,21 +181,26 @@ public final class ParetoRanking {
             rank = countBefore[partition];
             offset = sumBefore[partition];
           }
-          double before = offset + running;
-          running += row.getDouble(positiveField);
-          double after = offset + running;
+          BigDecimal before = offset.add(running);
+          running = running.add(row.getDecimal(positiveField));
+          BigDecimal after = offset.add(running);
           rank++;
           List<Object> values = new ArrayList<>(row.size() + 4);
           for (int i = 0; i < row.size(); i++) {
             values.add(row.get(i));
           }
           values.add(rank);
-          values.add(positiveTotal > 0 ? after / positiveTotal : 0.0);
-          values.add(positiveTotal > 0 ? before / positiveTotal : 0.0);
+          values.add(share(after));
+          values.add(share(before));
           values.add((double) rank / total);
           return RowFactory.create(values.toArray());
         }
       };
+    }
+
+    /** Of exact sums, so the same customers give the same share however they were partitioned. */
+    private double share(BigDecimal cumulative) {
+      return positiveTotal.signum() > 0 ? cumulative.doubleValue() / positiveTotal.doubleValue() : 0.0;
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.RfmScoring;
+import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.output.TableWriter;
 import io.customerpyramid.output.Tables;
@@ -44,6 +45,17 @@ public final class RunManifest {
       node.put("after_snapshot", c.afterSnapshot());
       ObjectNode reasons = node.putObject("rejected_by_reason");
       c.rejectedByReason().forEach(reasons::put);
+    }
+    ObjectNode books = root.putObject("books");
+    for (Ledger l : result.books()) {
+      ObjectNode node = books.putObject(l.input());
+      node.put("amount", l.amount());
+      node.put("read", l.read());
+      node.put("accepted", l.accepted());
+      node.put("rejected", l.rejected());
+      node.put("after_snapshot", l.afterSnapshot());
+      node.put("in_customer_features", l.inCustomerFeatures());
+      node.put("balanced", l.balanced());
     }
     root.put("customers", result.customers());
     root.set("pareto", mapper.valueToTree(result.pareto()));

@@ -1,5 +1,6 @@
 package io.customerpyramid.pipeline;
 
+import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.pareto.ParetoHeadline;
@@ -11,6 +12,7 @@ import java.util.Optional;
 /**
  * What a finished run reports: counts, headline figures, where the tables are.
  *
+ * @param books per input read, its money and whether it reached customer_features whole
  * @param tierRows per tier, top first
  * @param movement tier movement since the previous snapshot; empty for the first snapshot
  * @param catalogDatabase the database the tables are registered in; empty when the catalog is off
@@ -20,6 +22,7 @@ public record RunResult(
     String runId,
     LocalDate snapshotDate,
     List<InputCounts> inputs,
+    List<Ledger> books,
     long customers,
     ParetoHeadline pareto,
     List<TierLine> tierRows,
@@ -36,7 +39,7 @@ public record RunResult(
 
   /** The same result once the manifest is written. */
   public RunResult withManifest(String path, Map<String, Double> seconds, double total) {
-    return new RunResult(runId, snapshotDate, inputs, customers, pareto, tierRows, segments, kmeansTrainingCost,
+    return new RunResult(runId, snapshotDate, inputs, books, customers, pareto, tierRows, segments, kmeansTrainingCost,
         abandonmentCandidates, outputRoot, movement, catalogDatabase, reportPath, path, seconds, total);
   }
 

@@ -1,5 +1,6 @@
 package io.customerpyramid.pipeline;
 
+import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.output.Tables;
@@ -27,6 +28,16 @@ public final class RunSummary {
           c.input(), c.read(), c.accepted(), c.rejected(), c.afterSnapshot(), reasons(c.rejectedByReason()));
     }
     line(out, "  (after S: valid rows dated on or after the snapshot date %s, data of later snapshots)", r.snapshotDate());
+    line(out, "");
+    line(out, "Money                  read        accepted        rejected         after S  in customer_features");
+    for (Ledger l : r.books()) {
+      line(
+          out,
+          "  %-10s %15s %15s %15s %15s  %s %s",
+          l.input(), money(l.read()), money(l.accepted()), money(l.rejected()), money(l.afterSnapshot()),
+          money(l.inCustomerFeatures()), l.balanced() ? "(balanced)" : "(NOT BALANCED)");
+    }
+    line(out, "  (exact sums of %s)", booked(r));
     line(out, "");
     line(out, "Customers: %d in %d segments", r.customers(), r.segments());
     line(out, "Pareto: %s", r.pareto().sentence());
@@ -56,6 +67,14 @@ public final class RunSummary {
     r.reportPath().ifPresent(path -> line(out, "Report:   %s", path));
     line(out, "Manifest: %s", r.manifestPath());
     return out.toString();
+  }
+
+  private static String money(java.math.BigDecimal value) {
+    return String.format(Locale.ROOT, "%,.2f", value);
+  }
+
+  private static String booked(RunResult r) {
+    return String.join("; ", r.books().stream().map(l -> l.input() + ": " + l.amount()).toList());
   }
 
   private static String reasons(Map<String, Long> byReason) {

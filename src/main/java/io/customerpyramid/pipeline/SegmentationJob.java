@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.customerpyramid.books.Books;
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.CustomerFeatures;
@@ -56,7 +57,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SegmentationJob {
 
-  private static final int STAGES = 10;
+  private static final int STAGES = 11;
   private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(SegmentationJob.class);
   private static final int FEATURE_STAGES = 3;
 
@@ -135,6 +136,12 @@ public final class SegmentationJob {
     Dataset<Row> labelled = features.customers();
     RfmScoring.Edges edges = features.edges();
     long customers = features.count();
+    Books books =
+        stages.run(
+            "books",
+            "Checking the books: input money against customer_features",
+            () -> Books.of(List.of(Optional.of(all.orders()), all.returns(), all.contacts(), all.invoices()), labelled));
+    books.requireBalanced();
 
     KMeansSegmentation.Result segmentation =
         stages.run(
@@ -200,7 +207,7 @@ public final class SegmentationJob {
     long abandonment = tierLines.stream().mapToLong(RunResult.TierLine::abandonmentCandidates).sum();
     int segments = (int) java.util.Arrays.stream(segmentation.clusterToSegment()).filter(s -> s > 0).count();
     RunResult result =
-        new RunResult(runId, snapshot.date(), all.counts(), customers, headline, tierLines, segments,
+        new RunResult(runId, snapshot.date(), all.counts(), books.ledgers(), customers, headline, tierLines, segments,
             segmentation.trainingCost(), abandonment, config.outputRoot(), movement.map(Movement::summary),
             config.catalog().enabled() ? Optional.of(config.catalog().database()) : Optional.empty(), Optional.of(reportPath), "",
             stages.orderedSeconds(), elapsedSeconds());

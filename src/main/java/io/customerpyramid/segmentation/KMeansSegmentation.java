@@ -171,7 +171,7 @@ public final class KMeansSegmentation {
     record ClusterValue(int cluster, double meanContribution) {}
     List<ClusterValue> values = new ArrayList<>();
     for (Row row : predicted.groupBy(CLUSTER).agg(avg(Columns.CONTRIBUTION)).collectAsList()) {
-      values.add(new ClusterValue(row.getInt(0), row.isNullAt(1) ? 0.0 : row.getDouble(1)));
+      values.add(new ClusterValue(row.getInt(0), row.isNullAt(1) ? 0.0 : ((Number) row.get(1)).doubleValue()));
     }
     values.sort(
         Comparator.comparingDouble(ClusterValue::meanContribution).reversed().thenComparingInt(ClusterValue::cluster));

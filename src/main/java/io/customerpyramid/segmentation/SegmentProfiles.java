@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,8 @@ public final class SegmentProfiles {
    */
   public static Dataset<Row> build(Dataset<Row> segmented, Map<Integer, String> names) {
     List<Column> aggregates = new ArrayList<>();
-    aggregates.add(sum(Columns.REVENUE).as(Columns.REVENUE));
-    aggregates.add(sum(Columns.CONTRIBUTION).as(Columns.CONTRIBUTION));
+    aggregates.add(Money.storedSum(col(Columns.REVENUE)).as(Columns.REVENUE));
+    aggregates.add(Money.storedSum(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
     for (String feature : Columns.NUMERIC_FEATURES) {
       aggregates.add(avg(feature).as("mean_" + feature));
       aggregates.add(percentile_approx(col(feature), lit(0.5), lit(MEDIAN_ACCURACY)).as("median_" + feature));
@@ -66,8 +67,8 @@ public final class SegmentProfiles {
     Dataset<Row> totals =
         perSegment.agg(
             sum(Columns.CUSTOMERS).as(Columns.CUSTOMERS + TOTAL_SUFFIX),
-            sum(Columns.REVENUE).as(Columns.REVENUE + TOTAL_SUFFIX),
-            sum(Columns.CONTRIBUTION).as(Columns.CONTRIBUTION + TOTAL_SUFFIX));
+            Money.storedSum(col(Columns.REVENUE)).as(Columns.REVENUE + TOTAL_SUFFIX),
+            Money.storedSum(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION + TOTAL_SUFFIX));
     List<Column> populationStats = new ArrayList<>();
     for (String feature : Columns.NUMERIC_FEATURES) {
       populationStats.add(avg(feature).as(POPULATION_MEAN + feature));
@@ -88,9 +89,9 @@ public final class SegmentProfiles {
             segmentName(names).as(Columns.SEGMENT_NAME),
             col(Columns.CUSTOMERS),
             share(Columns.CUSTOMERS).as(Columns.CUSTOMER_SHARE),
-            functions.round(col(Columns.REVENUE), 2).as(Columns.REVENUE),
+            col(Columns.REVENUE),
             share(Columns.REVENUE).as(Columns.REVENUE_SHARE),
-            functions.round(col(Columns.CONTRIBUTION), 2).as(Columns.CONTRIBUTION),
+            col(Columns.CONTRIBUTION),
             share(Columns.CONTRIBUTION).as(Columns.CONTRIBUTION_SHARE),
             explode(array(featureStats)).as("stats"))
         .select(
@@ -111,7 +112,8 @@ public final class SegmentProfiles {
   /** (segment mean − population mean) / population standard deviation; null for a constant feature. */
   private static Column zScore(String feature) {
     Column std = col(POPULATION_STD + feature);
-    return functions.when(std.gt(0), col("mean_" + feature).minus(col(POPULATION_MEAN + feature)).divide(std));
+    Column difference = col("mean_" + feature).minus(col(POPULATION_MEAN + feature)).cast("double");
+    return functions.when(std.gt(0), difference.divide(std));
   }
 
   private static Column segmentName(Map<Integer, String> names) {
@@ -138,6 +140,6 @@ public final class SegmentProfiles {
 
   private static Column share(String column) {
     Column total = col(column + TOTAL_SUFFIX);
-    return functions.round(functions.when(total.notEqual(0), col(column).divide(total)), 6);
+    return functions.round(functions.when(total.notEqual(0), col(column).divide(total).cast("double")), 6);
   }
 }

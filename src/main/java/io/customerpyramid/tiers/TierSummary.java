@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -39,20 +40,23 @@ public final class TierSummary {
           .add(Columns.TIER_RANK, DataTypes.IntegerType, false)
           .add(Columns.TIER_STRATEGY, DataTypes.StringType, false);
 
+  /** A customer count as a decimal divisor. */
+  private static final org.apache.spark.sql.types.DecimalType COUNT = DataTypes.createDecimalType(20, 0);
+
   private TierSummary() {}
 
   /** @param tiered one row per customer with tier, pareto_measure and the key figures */
   public static Dataset<Row> build(SparkSession spark, Dataset<Row> tiered) {
-    Column positive = greatest(coalesce(col(Columns.PARETO_MEASURE), lit(0.0)), lit(0.0));
+    Column positive = greatest(col(Columns.PARETO_MEASURE), lit(java.math.BigDecimal.ZERO));
     Dataset<Row> perTier =
         tiered
             .groupBy(Columns.TIER)
             .agg(
                 count(lit(1)).as(Columns.CUSTOMERS),
-                sum(Columns.REVENUE).as(Columns.REVENUE),
-                sum(Columns.NET_REVENUE).as(Columns.NET_REVENUE),
-                sum(Columns.CONTRIBUTION).as(Columns.CONTRIBUTION),
-                sum(positive).as("positive_measure"),
+                Money.storedSum(col(Columns.REVENUE)).as(Columns.REVENUE),
+                Money.storedSum(col(Columns.NET_REVENUE)).as(Columns.NET_REVENUE),
+                Money.storedSum(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION),
+                Money.storedSum(positive).as("positive_measure"),
                 avg(Columns.FREQUENCY).as(AVG_FREQUENCY),
                 avg(Columns.RECENCY_DAYS).as(AVG_RECENCY_DAYS),
                 count_if(col(Columns.ABANDONMENT_CANDIDATE)).as(ABANDONMENT_CANDIDATES));
@@ -63,9 +67,9 @@ public final class TierSummary {
     Dataset<Row> totals =
         perTier.agg(
             sum(Columns.CUSTOMERS).as("customers_total"),
-            sum(Columns.REVENUE).as("revenue_total"),
-            sum(Columns.CONTRIBUTION).as("contribution_total"),
-            sum("positive_measure").as("positive_measure_total"));
+            Money.storedSum(col(Columns.REVENUE)).as("revenue_total"),
+            Money.storedSum(col(Columns.CONTRIBUTION)).as("contribution_total"),
+            Money.storedSum(col("positive_measure")).as("positive_measure_total"));
     return all.crossJoin(functions.broadcast(totals))
         .select(
             col(Columns.TIER),
@@ -78,8 +82,8 @@ public final class TierSummary {
             money(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION),
             share(col(Columns.CONTRIBUTION), col("contribution_total")).as(Columns.CONTRIBUTION_SHARE),
             share(col("positive_measure"), col("positive_measure_total")).as(MEASURE_SHARE),
-            money(when(customers.gt(0), col(Columns.REVENUE).divide(customers))).as(AVG_REVENUE),
-            money(when(customers.gt(0), col(Columns.CONTRIBUTION).divide(customers))).as(AVG_CONTRIBUTION),
+            money(when(customers.gt(0), col(Columns.REVENUE).divide(customers.cast(COUNT)))).as(AVG_REVENUE),
+            money(when(customers.gt(0), col(Columns.CONTRIBUTION).divide(customers.cast(COUNT)))).as(AVG_CONTRIBUTION),
             round(col(AVG_FREQUENCY), 4).as(AVG_FREQUENCY),
             round(col(AVG_RECENCY_DAYS), 2).as(AVG_RECENCY_DAYS),
             coalesce(col(ABANDONMENT_CANDIDATES), lit(0L)).as(ABANDONMENT_CANDIDATES),
@@ -88,10 +92,10 @@ public final class TierSummary {
   }
 
   private static Column share(Column part, Column total) {
-    return round(when(total.notEqual(0), coalesce(part, lit(0.0)).divide(total)).otherwise(0.0), 6);
+    return round(when(total.notEqual(0), coalesce(part, lit(0)).divide(total).cast(DataTypes.DoubleType)).otherwise(0.0), 6);
   }
 
   private static Column money(Column value) {
-    return round(coalesce(value, lit(0.0)), 2);
+    return coalesce(Money.stored(value), Money.stored(lit(java.math.BigDecimal.ZERO)));
   }
 }

@@ -1,6 +1,8 @@
 package io.customerpyramid.cli;
 
+import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerpyramid.output.Tables;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
+import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.DocumentedSchemas;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -230,14 +236,77 @@ class EndToEndTest {
     }
     Path model = output.resolve(Tables.MODELS).resolve(Columns.SNAPSHOT_DATE + "=" + SNAPSHOT);
     assertTrue(Files.isDirectory(model.resolve("stages")), "the run saved its fitted model under " + model);
-    String rerun = runJob(SNAPSHOT, "--model", model.toString());
+    Dataset<Row> moneyBefore = customerMoney(SNAPSHOT).cache();
+    moneyBefore.count();
+    Dataset<Row> tiersBefore = table(Tables.TIER_SUMMARY, SNAPSHOT).cache();
+    tiersBefore.count();
+    String rerun;
+    try {
+      // Another number of shuffle partitions than the first run's 4: money must not depend on it.
+      rerun = runJob(SNAPSHOT, "--model", model.toString(), "--set", "spark.shuffle_partitions=7");
+    } finally {
+      spark().conf().set("spark.sql.shuffle.partitions", "4");
+    }
     assertTrue(rerun.contains("snapshot " + SNAPSHOT), rerun);
+    assertTableEquals(moneyBefore, customerMoney(SNAPSHOT), Columns.CUSTOMER_ID);
+    assertTableEquals(tiersBefore, table(Tables.TIER_SUMMARY, SNAPSHOT), Columns.TIER);
+    moneyBefore.unpersist();
+    tiersBefore.unpersist();
     assertEquals(segmentsBefore, segmentIds(SNAPSHOT), "same data and the saved model: same segment per customer");
     for (String t : Tables.ALL) {
       assertEquals(countsBefore.get(t), table(t, SNAPSHOT).count(), t + ": rerun replaces, never appends");
     }
     assertEquals(earlierBefore, table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count(), "the other snapshot is untouched");
     assertTrue(earlierBefore < segmentsBefore.size(), "the earlier snapshot has fewer customers");
+  }
+
+  private static Dataset<Row> customerMoney(String snapshot) {
+    return table(Tables.CUSTOMER_FEATURES, snapshot)
+        .select(Columns.CUSTOMER_ID, Columns.REVENUE, Columns.RETURNS, Columns.NET_REVENUE, Columns.AVG_ORDER_VALUE,
+            Columns.DISCOUNT_AMOUNT, Columns.COST_OF_GOODS, Columns.SERVICE_COST, Columns.BAD_DEBT, Columns.CONTRIBUTION);
+  }
+
+  @Test
+  void moneyIsDecimalAndEveryIdentityAndTotalHoldsToTheCent() {
+    Dataset<Row> features = table(Tables.CUSTOMER_FEATURES, SNAPSHOT);
+    for (String money : List.of(Columns.REVENUE, Columns.NET_REVENUE, Columns.COST_OF_GOODS, Columns.CONTRIBUTION)) {
+      assertEquals(Money.STORED, features.schema().apply(money).dataType(), money);
+    }
+    Column netRevenue = col(Columns.REVENUE).minus(col(Columns.RETURNS));
+    Column contribution =
+        col(Columns.NET_REVENUE).minus(col(Columns.COST_OF_GOODS)).minus(col(Columns.SERVICE_COST)).minus(col(Columns.BAD_DEBT));
+    assertEquals(0, features.filter(col(Columns.NET_REVENUE).notEqual(netRevenue)).count(), "net_revenue = revenue - returns");
+    assertEquals(0, features.filter(col(Columns.CONTRIBUTION).notEqual(contribution)).count(), "the contribution identity");
+
+    // Tier and segment totals are the exact sums of the customer rows, and the tiers add up to the whole.
+    Dataset<Row> customers = table(Tables.CUSTOMER_SEGMENTS, SNAPSHOT);
+    Map<String, Row> byTier =
+        Fixtures.byKey(
+            customers.groupBy(Columns.TIER).agg(sum(Columns.REVENUE).as("r"), sum(Columns.NET_REVENUE).as("n"), sum(Columns.CONTRIBUTION).as("c")),
+            Columns.TIER);
+    BigDecimal tierContribution = BigDecimal.ZERO;
+    for (Row tier : table(Tables.TIER_SUMMARY, SNAPSHOT).collectAsList()) {
+      Row expected = byTier.get(tier.<String>getAs(Columns.TIER));
+      BigDecimal revenue = expected == null ? BigDecimal.ZERO : expected.getDecimal(1);
+      BigDecimal net = expected == null ? BigDecimal.ZERO : expected.getDecimal(2);
+      BigDecimal contributionOfTier = expected == null ? BigDecimal.ZERO : expected.getDecimal(3);
+      assertEquals(0, revenue.compareTo(tier.getAs(Columns.REVENUE)), "revenue of " + tier);
+      assertEquals(0, net.compareTo(tier.getAs(Columns.NET_REVENUE)), "net revenue of " + tier);
+      assertEquals(0, contributionOfTier.compareTo(tier.getAs(Columns.CONTRIBUTION)), "contribution of " + tier);
+      tierContribution = tierContribution.add(tier.getAs(Columns.CONTRIBUTION));
+    }
+    BigDecimal total = features.agg(sum(Columns.CONTRIBUTION)).first().getDecimal(0);
+    assertEquals(0, total.compareTo(tierContribution), "the four tiers add up to the customers' total contribution");
+    Map<String, Row> bySegment =
+        Fixtures.byKey(customers.groupBy(Columns.SEGMENT_ID).agg(sum(Columns.REVENUE).as("r"), sum(Columns.CONTRIBUTION).as("c")), Columns.SEGMENT_ID);
+    for (Row profile : table(Tables.SEGMENT_PROFILES, SNAPSHOT).filter(col(Columns.FEATURE).equalTo(Columns.FREQUENCY)).collectAsList()) {
+      Row expected = bySegment.get(String.valueOf(profile.<Object>getAs(Columns.SEGMENT_ID)));
+      assertEquals(0, expected.getDecimal(1).compareTo(profile.getAs(Columns.REVENUE)), "revenue of segment " + profile);
+      assertEquals(0, expected.getDecimal(2).compareTo(profile.getAs(Columns.CONTRIBUTION)), "contribution of segment " + profile);
+    }
+    // Movement: contribution now, summed over every move, is the snapshot's total.
+    BigDecimal moved = table(Tables.TIER_MIGRATIONS, SNAPSHOT).agg(sum(Columns.CONTRIBUTION)).first().getDecimal(0);
+    assertEquals(0, total.compareTo(moved), "tier_migrations' contribution adds up to the snapshot's");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.sql.Date;
@@ -27,29 +28,29 @@ class CustomerFeaturesTest {
           .add(Columns.ORDER_ID, DataTypes.StringType)
           .add(Columns.CUSTOMER_ID, DataTypes.StringType)
           .add(Columns.ORDER_TS, DataTypes.TimestampType)
-          .add(Columns.LINE_VALUE, DataTypes.DoubleType)
-          .add(Columns.DISCOUNT, DataTypes.DoubleType)
-          .add(Columns.LINE_COST, DataTypes.DoubleType)
+          .add(Columns.LINE_VALUE, Money.WORK)
+          .add(Columns.DISCOUNT, Money.WORK)
+          .add(Columns.LINE_COST, Money.WORK)
           .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
   private static final StructType RETURNS =
       new StructType()
           .add(Columns.ORDER_ID, DataTypes.StringType)
           .add(Columns.CUSTOMER_ID, DataTypes.StringType)
           .add(Columns.RETURN_TS, DataTypes.TimestampType)
-          .add(Columns.REFUND_AMOUNT, DataTypes.DoubleType);
+          .add(Columns.REFUND_AMOUNT, Money.WORK);
   private static final StructType CONTACTS =
       new StructType()
           .add(Columns.CUSTOMER_ID, DataTypes.StringType)
           .add(Columns.CONTACT_TS, DataTypes.TimestampType)
           .add(Columns.CONTACT_TYPE, DataTypes.StringType)
-          .add(Columns.HANDLING_COST, DataTypes.DoubleType);
+          .add(Columns.HANDLING_COST, Money.WORK);
   private static final StructType INVOICES =
       new StructType()
           .add(Columns.CUSTOMER_ID, DataTypes.StringType)
           .add(Columns.DUE_DATE, DataTypes.DateType)
           .add(Columns.PAID_DATE, DataTypes.DateType)
-          .add(Columns.AMOUNT, DataTypes.DoubleType)
-          .add(Columns.WRITTEN_OFF, DataTypes.DoubleType);
+          .add(Columns.AMOUNT, Money.WORK)
+          .add(Columns.WRITTEN_OFF, Money.WORK);
 
   private static Dataset<Row> lines;
   private static Dataset<Row> returns;
@@ -99,22 +100,22 @@ class CustomerFeaturesTest {
             .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
             .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
             .add(Columns.FREQUENCY, DataTypes.LongType)
-            .add(Columns.REVENUE, DataTypes.DoubleType)
-            .add(Columns.RETURNS, DataTypes.DoubleType)
-            .add(Columns.NET_REVENUE, DataTypes.DoubleType)
-            .add(Columns.AVG_ORDER_VALUE, DataTypes.DoubleType)
-            .add(Columns.DISCOUNT_AMOUNT, DataTypes.DoubleType)
+            .add(Columns.REVENUE, Money.STORED)
+            .add(Columns.RETURNS, Money.STORED)
+            .add(Columns.NET_REVENUE, Money.STORED)
+            .add(Columns.AVG_ORDER_VALUE, Money.STORED)
+            .add(Columns.DISCOUNT_AMOUNT, Money.STORED)
             .add(Columns.DISCOUNT_RATE, DataTypes.DoubleType)
             .add(Columns.RETURN_RATE, DataTypes.DoubleType)
-            .add(Columns.COST_OF_GOODS, DataTypes.DoubleType)
-            .add(Columns.SERVICE_COST, DataTypes.DoubleType)
+            .add(Columns.COST_OF_GOODS, Money.STORED)
+            .add(Columns.SERVICE_COST, Money.STORED)
             .add(Columns.CONTACT_COUNT, DataTypes.LongType)
             .add(Columns.COMPLAINT_COUNT, DataTypes.LongType)
             .add(Columns.INVOICE_COUNT, DataTypes.LongType)
             .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType)
             .add(Columns.AVG_DAYS_LATE, DataTypes.DoubleType)
-            .add(Columns.BAD_DEBT, DataTypes.DoubleType)
-            .add(Columns.CONTRIBUTION, DataTypes.DoubleType);
+            .add(Columns.BAD_DEBT, Money.STORED)
+            .add(Columns.CONTRIBUTION, Money.STORED);
     Dataset<Row> expected =
         Fixtures.frame(
             features,
@@ -164,8 +165,8 @@ class CustomerFeaturesTest {
         new StructType()
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.FREQUENCY, DataTypes.LongType)
-            .add(Columns.REVENUE, DataTypes.DoubleType)
-            .add(Columns.RETURNS, DataTypes.DoubleType)
+            .add(Columns.REVENUE, Money.STORED)
+            .add(Columns.RETURNS, Money.STORED)
             .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
             .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
             .add(Columns.CONTACT_COUNT, DataTypes.LongType)
@@ -190,12 +191,12 @@ class CustomerFeaturesTest {
     StructType features =
         new StructType()
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-            .add(Columns.RETURNS, DataTypes.DoubleType)
-            .add(Columns.SERVICE_COST, DataTypes.DoubleType)
+            .add(Columns.RETURNS, Money.STORED)
+            .add(Columns.SERVICE_COST, Money.STORED)
             .add(Columns.COMPLAINT_COUNT, DataTypes.LongType)
             .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType)
-            .add(Columns.BAD_DEBT, DataTypes.DoubleType)
-            .add(Columns.CONTRIBUTION, DataTypes.DoubleType);
+            .add(Columns.BAD_DEBT, Money.STORED)
+            .add(Columns.CONTRIBUTION, Money.STORED);
     Dataset<Row> expected =
         Fixtures.frame(
             features,

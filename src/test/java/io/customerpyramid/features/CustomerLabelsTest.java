@@ -4,6 +4,7 @@ import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import org.apache.spark.sql.Dataset;
@@ -65,10 +66,10 @@ class CustomerLabelsTest {
     StructType schema =
         new StructType()
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-            .add(Columns.CONTRIBUTION, DataTypes.DoubleType)
-            .add(Columns.BAD_DEBT, DataTypes.DoubleType)
-            .add(Columns.NET_REVENUE, DataTypes.DoubleType)
-            .add(Columns.SERVICE_COST, DataTypes.DoubleType)
+            .add(Columns.CONTRIBUTION, Money.STORED)
+            .add(Columns.BAD_DEBT, Money.STORED)
+            .add(Columns.NET_REVENUE, Money.STORED)
+            .add(Columns.SERVICE_COST, Money.STORED)
             .add(Columns.RETURN_RATE, DataTypes.DoubleType)
             .add(Columns.DISCOUNT_RATE, DataTypes.DoubleType)
             .add(Columns.LATE_PAYMENT_RATE, DataTypes.DoubleType)

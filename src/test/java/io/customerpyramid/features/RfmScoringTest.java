@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class RfmScoringTest {
           .add(Columns.CUSTOMER_ID, DataTypes.StringType)
           .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
           .add(Columns.FREQUENCY, DataTypes.LongType)
-          .add(Columns.NET_REVENUE, DataTypes.DoubleType);
+          .add(Columns.NET_REVENUE, Money.STORED);
 
   /** The scores of a customer as withScores adds them. */
   private static final StructType SCORES =

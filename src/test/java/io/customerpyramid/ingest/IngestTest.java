@@ -13,6 +13,7 @@ import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.Snapshot;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.IOException;
@@ -49,9 +50,9 @@ class IngestTest {
           .add(Columns.ORDER_ID, DataTypes.StringType)
           .add(Columns.CUSTOMER_ID, DataTypes.StringType)
           .add(Columns.ORDER_TS, DataTypes.TimestampType)
-          .add(Columns.LINE_VALUE, DataTypes.DoubleType)
-          .add(Columns.DISCOUNT, DataTypes.DoubleType)
-          .add(Columns.LINE_COST, DataTypes.DoubleType)
+          .add(Columns.LINE_VALUE, Money.WORK)
+          .add(Columns.DISCOUNT, Money.WORK)
+          .add(Columns.LINE_COST, Money.WORK)
           .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
 
   private static SparkSession spark;
@@ -306,9 +307,9 @@ class IngestTest {
     StructType schema =
         new StructType()
             .add(Columns.ORDER_ID, DataTypes.StringType)
-            .add(Columns.LINE_VALUE, DataTypes.DoubleType)
-            .add(Columns.DISCOUNT, DataTypes.DoubleType)
-            .add(Columns.LINE_COST, DataTypes.DoubleType)
+            .add(Columns.LINE_VALUE, Money.WORK)
+            .add(Columns.DISCOUNT, Money.WORK)
+            .add(Columns.LINE_COST, Money.WORK)
             .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
     Dataset<Row> expected =
         Fixtures.frame(
@@ -370,7 +371,7 @@ class IngestTest {
     assertEquals(4, counts.accepted(), "four products of one invoice at equal quantity and price are four lines");
     assertEquals(Map.of("DUPLICATE_ROW", 1L), counts.rejectedByReason());
     // 4 lines x 6 x 2.55 = 61.20: the invoice keeps every product's value.
-    assertEquals(61.2, checked.accepted().agg(sum(Columns.LINE_VALUE)).first().getDouble(0), 1e-9);
+    assertEquals(new java.math.BigDecimal("61.20000000"), checked.accepted().agg(sum(Columns.LINE_VALUE)).first().getDecimal(0));
     String duplicate = checked.rejects().first().getAs(Columns.RAW_RECORD);
     assertTrue(duplicate.contains("\"StockCode\":\"84029G\""), duplicate);
   }
@@ -405,9 +406,9 @@ class IngestTest {
             "costs.gross_margin_rate=0.75");
     StructType schema =
         new StructType()
-            .add(Columns.LINE_VALUE, DataTypes.DoubleType)
-            .add(Columns.LINE_COST, DataTypes.DoubleType)
-            .add(Columns.DISCOUNT, DataTypes.DoubleType);
+            .add(Columns.LINE_VALUE, Money.WORK)
+            .add(Columns.LINE_COST, Money.WORK)
+            .add(Columns.DISCOUNT, Money.WORK);
     // 4 x 5 = 20, cost 20 x (1 - 0.75) = 5, no discount.
     assertTableApproxEquals(Fixtures.frame(schema, new Object[] {20.0, 5.0, 0.0}), orders(config).accepted(), EPS);
   }
@@ -499,8 +500,8 @@ class IngestTest {
             .add(Columns.ORDER_ID, DataTypes.StringType)
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.ORDER_TS, DataTypes.TimestampType)
-            .add(Columns.LINE_VALUE, DataTypes.DoubleType)
-            .add(Columns.LINE_COST, DataTypes.DoubleType);
+            .add(Columns.LINE_VALUE, Money.WORK)
+            .add(Columns.LINE_COST, Money.WORK);
     assertTableApproxEquals(
         Fixtures.frame(schema, new Object[] {"A-2", "K7", utc("2024-05-02T09:00:00Z"), 99.5, 59.7}),
         checked.accepted(),
@@ -599,7 +600,7 @@ class IngestTest {
             .add(Columns.ORDER_ID, DataTypes.StringType)
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.RETURN_TS, DataTypes.TimestampType)
-            .add(Columns.REFUND_AMOUNT, DataTypes.DoubleType)
+            .add(Columns.REFUND_AMOUNT, Money.WORK)
             .add(Columns.REJECT_REASON, DataTypes.StringType);
     Dataset<Row> expected =
         Fixtures.frame(
@@ -623,11 +624,10 @@ class IngestTest {
         counts.rejectedByReason());
     assertTrue(checked.rejects().collectAsList().stream().allMatch(r -> "returns".equals(r.getAs(Columns.INPUT))));
     // What the features step does with accepted returns: refunds per customer.
-    StructType refunds = new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add("refunds", DataTypes.DoubleType);
-    assertTableApproxEquals(
+    StructType refunds = new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add("refunds", Money.WORK);
+    assertTableEquals(
         Fixtures.frame(refunds, new Object[] {"c1", 15.0}, new Object[] {"c2", 8.0}),
-        checked.accepted().groupBy(Columns.CUSTOMER_ID).agg(sum(Columns.REFUND_AMOUNT).as("refunds")),
-        EPS);
+        checked.accepted().groupBy(Columns.CUSTOMER_ID).agg(Money.sum(col(Columns.REFUND_AMOUNT)).as("refunds")));
   }
 
   @Test
@@ -658,7 +658,7 @@ class IngestTest {
         "customer_id columns in " + List.of(checked.rows().columns()));
     StructType schema =
         new StructType()
-            .add(Columns.REFUND_AMOUNT, DataTypes.DoubleType)
+            .add(Columns.REFUND_AMOUNT, Money.WORK)
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.REJECT_REASON, DataTypes.StringType);
     assertTableEquals(
@@ -715,7 +715,7 @@ class IngestTest {
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.CONTACT_TS, DataTypes.TimestampType)
             .add(Columns.CONTACT_TYPE, DataTypes.StringType)
-            .add(Columns.HANDLING_COST, DataTypes.DoubleType)
+            .add(Columns.HANDLING_COST, Money.WORK)
             .add(Columns.REJECT_REASON, DataTypes.StringType);
     Dataset<Row> expected =
         Fixtures.frame(
@@ -749,7 +749,7 @@ class IngestTest {
             "costs.default_contact_cost=1.25");
     CheckedInput checked = ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs());
     StructType schema =
-        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.HANDLING_COST, DataTypes.DoubleType);
+        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.HANDLING_COST, Money.WORK);
     assertTableApproxEquals(
         Fixtures.frame(schema, new Object[] {"c1", 7.5}, new Object[] {"c2", 1.25}), checked.accepted(), EPS);
   }
@@ -777,8 +777,8 @@ class IngestTest {
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.DUE_DATE, DataTypes.DateType)
             .add(Columns.PAID_DATE, DataTypes.DateType)
-            .add(Columns.AMOUNT, DataTypes.DoubleType)
-            .add(Columns.WRITTEN_OFF, DataTypes.DoubleType)
+            .add(Columns.AMOUNT, Money.WORK)
+            .add(Columns.WRITTEN_OFF, Money.WORK)
             .add(Columns.REJECT_REASON, DataTypes.StringType);
     Dataset<Row> expected =
         Fixtures.frame(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ class ParetoRankingTest {
   private static final StructType SCHEMA =
       new StructType()
           .add(Columns.CUSTOMER_ID, DataTypes.StringType, false)
-          .add(Columns.CONTRIBUTION, DataTypes.DoubleType, true)
-          .add(Columns.NET_REVENUE, DataTypes.DoubleType, true);
+          .add(Columns.CONTRIBUTION, Money.STORED, true)
+          .add(Columns.NET_REVENUE, Money.STORED, true);
 
   /** The shares of a ranked customer. */
   private static final StructType SHARES =
@@ -161,7 +162,7 @@ class ParetoRankingTest {
         new StructType()
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.PARETO_RANK, DataTypes.LongType)
-            .add(Columns.PARETO_MEASURE, DataTypes.DoubleType);
+            .add(Columns.PARETO_MEASURE, Money.STORED);
     assertTableEquals(
         Fixtures.frame(rankAndMeasure, exact.toArray(Object[][]::new)), ranked.customers(), Columns.CUSTOMER_ID);
     assertTableApproxEquals(
@@ -180,7 +181,7 @@ class ParetoRankingTest {
     assertEquals(1L, Collections.min(ranks));
     assertEquals((long) expected.size(), Collections.max(ranks));
     assertNotNull(last);
-    if (ranked.positiveTotal() > 0) {
+    if (ranked.positiveTotal().signum() > 0) {
       assertEquals(1.0, last.getDouble(1), 1e-12, "last cumulative_share");
     }
   }
@@ -194,8 +195,12 @@ class ParetoRankingTest {
     assertEquals(7, input.rdd().getNumPartitions());
     ParetoRanking.Ranked ranked = ParetoRanking.rank(input, Columns.CONTRIBUTION);
     try {
-      double total = customers.stream().mapToDouble(c -> positive(c.contribution())).sum();
-      assertEquals(total, ranked.positiveTotal(), EPS * total);
+      // Exact: the running sums are decimal, whatever the partitioning.
+      java.math.BigDecimal total =
+          customers.stream()
+              .map(c -> java.math.BigDecimal.valueOf(positive(c.contribution())).setScale(2))
+              .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+      assertEquals(total, ranked.positiveTotal());
       assertRankingMatches(bruteForce(customers, Customer::contribution), ranked);
     } finally {
       ranked.release();
@@ -231,7 +236,7 @@ class ParetoRankingTest {
     ParetoRanking.Ranked ranked = ParetoRanking.rank(frame(customers, 3), Columns.CONTRIBUTION);
     try {
       assertEquals(6, ranked.customerCount());
-      assertEquals(100.0, ranked.positiveTotal(), EPS);
+      assertEquals(new java.math.BigDecimal("100.00"), ranked.positiveTotal());
       String[] ids = {"a", "b", "c", "d", "e", "f"};
       double[] cumulative = {0.5, 0.8, 0.95, 1.0, 1.0, 1.0};
       double[] before = {0.0, 0.5, 0.8, 0.95, 1.0, 1.0};

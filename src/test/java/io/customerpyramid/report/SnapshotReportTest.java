@@ -11,6 +11,7 @@ import io.customerpyramid.pareto.ParetoCurve;
 import io.customerpyramid.pareto.ParetoHeadline;
 import io.customerpyramid.pareto.ParetoRanking;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.segmentation.SegmentProfiles;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
@@ -93,8 +94,8 @@ class SnapshotReportTest {
         .add(to, DataTypes.StringType, false)
         .add(Columns.CUSTOMERS, DataTypes.LongType, false)
         .add(Columns.FROM_SHARE, DataTypes.DoubleType, true)
-        .add(Columns.PREVIOUS_CONTRIBUTION, DataTypes.DoubleType, false)
-        .add(Columns.CONTRIBUTION, DataTypes.DoubleType, false);
+        .add(Columns.PREVIOUS_CONTRIBUTION, Money.STORED, false)
+        .add(Columns.CONTRIBUTION, Money.STORED, false);
   }
 
   /** A customer: revenue = 2 × contribution + 50, the other features derived from frequency and recency. */

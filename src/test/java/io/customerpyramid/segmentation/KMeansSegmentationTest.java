@@ -227,7 +227,7 @@ class KMeansSegmentationTest {
       assertEquals(members.size() / (double) customers.size(), share, 1e-6);
       customerShares.put(segment, share);
       double contribution = members.stream().mapToDouble(c -> c.feature(Columns.CONTRIBUTION)).sum();
-      assertEquals(contribution, row.<Double>getAs(Columns.CONTRIBUTION), 0.005, "contribution of segment " + segment);
+      assertEquals(contribution, row.<java.math.BigDecimal>getAs(Columns.CONTRIBUTION).doubleValue(), 0.005, "contribution of segment " + segment);
       assertEquals(contribution / contributionTotal, row.<Double>getAs(Columns.CONTRIBUTION_SHARE), 1e-6);
 
       double[] values = members.stream().mapToDouble(c -> c.feature(feature)).sorted().toArray();

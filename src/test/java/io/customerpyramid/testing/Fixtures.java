@@ -3,6 +3,8 @@ package io.customerpyramid.testing;
 import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.config.JobConfig;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Small helpers for building fixtures; tables are compared with {@link DataFrameAssertions}. */
@@ -24,10 +28,28 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** A DataFrame from literal rows with an explicit schema. */
+  /**
+   * A DataFrame from literal rows with an explicit schema. A number given for a decimal column is
+   * taken as written, rounded to the column's scale ({@code 12.5} is 12.50 in a DECIMAL(18,2) column), so money can be written as
+   * plain literals.
+   */
   public static Dataset<Row> frame(StructType schema, Object[]... rows) {
-    List<Row> list = Arrays.stream(rows).map(RowFactory::create).toList();
+    List<Row> list = Arrays.stream(rows).map(values -> RowFactory.create(decimals(schema, values))).toList();
     return SparkTestSession.get().createDataFrame(list, schema);
+  }
+
+  private static Object[] decimals(StructType schema, Object[] values) {
+    Object[] converted = values.clone();
+    StructField[] fields = schema.fields();
+    for (int i = 0; i < converted.length && i < fields.length; i++) {
+      if (fields[i].dataType() instanceof DecimalType type
+          && converted[i] instanceof Number number
+          && !(number instanceof BigDecimal)) {
+        // Rounded to the column's scale: a sum of double literals (24.380000000000003) means 24.38.
+        converted[i] = new BigDecimal(number.toString()).setScale(type.scale(), RoundingMode.HALF_UP);
+      }
+    }
+    return converted;
   }
 
   /** The bundled defaults with overrides ("key=value"). */

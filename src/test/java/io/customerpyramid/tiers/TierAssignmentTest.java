@@ -10,6 +10,7 @@ import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.QualityRating;
 import io.customerpyramid.pareto.ParetoRanking;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -34,9 +35,9 @@ class TierAssignmentTest {
   private static final StructType SCHEMA =
       new StructType()
           .add(Columns.CUSTOMER_ID, DataTypes.StringType, false)
-          .add(Columns.REVENUE, DataTypes.DoubleType, false)
-          .add(Columns.NET_REVENUE, DataTypes.DoubleType, false)
-          .add(Columns.CONTRIBUTION, DataTypes.DoubleType, false)
+          .add(Columns.REVENUE, Money.STORED, false)
+          .add(Columns.NET_REVENUE, Money.STORED, false)
+          .add(Columns.CONTRIBUTION, Money.STORED, false)
           .add(Columns.FREQUENCY, DataTypes.LongType, false)
           .add(Columns.RECENCY_DAYS, DataTypes.IntegerType, false)
           .add(Columns.QUALITY, DataTypes.StringType, false);
@@ -211,7 +212,7 @@ class TierAssignmentTest {
     double running = 0;
     int[] counts = new int[4];
     for (Row row : tiered) {
-      double m = row.<Double>getAs(Columns.PARETO_MEASURE);
+      double m = row.<java.math.BigDecimal>getAs(Columns.PARETO_MEASURE).doubleValue();
       double before = running / total;
       String expected = "Small";
       if (m > 0) {
@@ -230,8 +231,8 @@ class TierAssignmentTest {
     double vipShare = 0;
     double lastVip = 0;
     for (Row row : tiered.subList(0, counts[0])) {
-      vipShare += row.<Double>getAs(Columns.PARETO_MEASURE) / total;
-      lastVip = row.<Double>getAs(Columns.PARETO_MEASURE) / total;
+      vipShare += row.<java.math.BigDecimal>getAs(Columns.PARETO_MEASURE).doubleValue() / total;
+      lastVip = row.<java.math.BigDecimal>getAs(Columns.PARETO_MEASURE).doubleValue() / total;
     }
     assertTrue(vipShare >= 0.5 - EPS, "VIP share " + vipShare);
     assertTrue(vipShare - lastVip < 0.5, "VIP set minus its last member " + (vipShare - lastVip));
@@ -305,11 +306,11 @@ class TierAssignmentTest {
             .add(Columns.CUSTOMERS, DataTypes.LongType)
             .add(Columns.CUSTOMER_SHARE, DataTypes.DoubleType)
             .add(TierSummary.MEASURE_SHARE, DataTypes.DoubleType)
-            .add(Columns.CONTRIBUTION, DataTypes.DoubleType)
-            .add(Columns.REVENUE, DataTypes.DoubleType) // net revenue + 10 per customer
+            .add(Columns.CONTRIBUTION, Money.STORED)
+            .add(Columns.REVENUE, Money.STORED) // net revenue + 10 per customer
             .add(Columns.REVENUE_SHARE, DataTypes.DoubleType)
             .add(Columns.TIER_STRATEGY, DataTypes.StringType)
-            .add(TierSummary.AVG_CONTRIBUTION, DataTypes.DoubleType)
+            .add(TierSummary.AVG_CONTRIBUTION, Money.STORED)
             .add(TierSummary.ABANDONMENT_CANDIDATES, DataTypes.LongType);
     // Money is rounded to cents and shares to 6 decimals: SHARE_EPS covers both.
     assertTableApproxEquals(
@@ -322,7 +323,7 @@ class TierAssignmentTest {
         TierSummary.build(SparkTestSession.get(), tiered),
         SHARE_EPS,
         Columns.TIER_RANK);
-    assertEquals(0.0, summary.get(3).<Double>getAs(TierSummary.AVG_CONTRIBUTION), 0.0, "avg_contribution of Small");
+    assertEquals(new java.math.BigDecimal("0.00"), summary.get(3).getAs(TierSummary.AVG_CONTRIBUTION), "avg_contribution of Small");
   }
 
   @Test
