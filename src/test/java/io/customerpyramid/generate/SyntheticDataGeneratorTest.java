@@ -446,6 +446,12 @@ class SyntheticDataGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> new GeneratorOptions(10, 1, " ", "csv", false, false, END_DATE));
     assertTrue(outDir.getMessage().contains("outDir"), outDir.getMessage());
     assertEquals("parquet", new GeneratorOptions(10, 1, "out", "Parquet", false, false, END_DATE).format());
+    IllegalArgumentException granularity =
+        assertThrows(
+            IllegalArgumentException.class, () -> new GeneratorOptions(10, 1, "out", "csv", false, false, END_DATE, "basket"));
+    assertTrue(granularity.getMessage().contains("basket"), granularity.getMessage());
+    assertEquals("order", new GeneratorOptions(10, 1, "out", "csv", false, false, END_DATE).granularity());
+    assertTrue(new GeneratorOptions(10, 1, "out", "csv", false, false, END_DATE, " Line ").lineLevel());
   }
 
   @Test
