@@ -31,6 +31,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -48,6 +49,12 @@ final class BadRows {
   static final String UNPARSABLE_DATE = "2025-13-45";
   static final String NON_NUMERIC_AMOUNT = "12,3x";
   static final String NON_NUMERIC_REFUND = "abc";
+  /** An InvoiceDate of the line-level export ({@code M/d/yyyy H:mm}) that does not parse. */
+  static final String UNPARSABLE_LINE_TIMESTAMP = "13/45/2025 99:00";
+  static final String NON_NUMERIC_QUANTITY = "2x";
+  /** Product of the literal bad lines: the export's postage line. */
+  static final String POSTAGE_CODE = "POST";
+  static final String POSTAGE = "POSTAGE";
   /**
    * How far after the end date the "from the future" rows lie: years, so that they are also after
    * the clock of any run, which keeps them from moving a default snapshot date (a clock error).
@@ -57,6 +64,8 @@ final class BadRows {
   private static final int DAYS_BEFORE_END = 30;
   private static final int PAYMENT_DAYS = 5;
   private static final String TIME_OF_DAY = " 12:00:00";
+  private static final LocalTime NOON = LocalTime.NOON;
+  private static final String ONE = "1";
   private static final String VALID_AMOUNT = "19.99";
   private static final String VALID_COST = "11.99";
   private static final String ZERO = "0.00";
@@ -75,6 +84,8 @@ final class BadRows {
   private final String futureTimestamp;
   private final String validDate;
   private final String paidDate;
+  private final String validLineTimestamp;
+  private final String futureLineTimestamp;
 
   BadRows(SparkSession spark, LocalDate endDate) {
     this.spark = spark;
@@ -83,6 +94,8 @@ final class BadRows {
     this.paidDate = endDate.minusDays(DAYS_BEFORE_END - PAYMENT_DAYS).toString();
     this.validTimestamp = validDate + TIME_OF_DAY;
     this.futureTimestamp = endDate.plusDays(DAYS_AFTER_END) + TIME_OF_DAY;
+    this.validLineTimestamp = OrderLines.format(endDate.minusDays(DAYS_BEFORE_END).atTime(NOON));
+    this.futureLineTimestamp = OrderLines.format(endDate.plusDays(DAYS_AFTER_END).atTime(NOON));
   }
 
   /** Id of the {@code n}-th bad row with this prefix: a never generated slot of customer C0000001. */
@@ -112,6 +125,26 @@ final class BadRows {
             row(badId(ORDER_PREFIX, 3), customer, futureTimestamp, VALID_AMOUNT, ZERO, VALID_COST));
     Dataset<Row> duplicate = firstCustomerOrders.where(col(ORDER_ID).equalTo(firstOrderId()));
     return literal.unionByName(duplicate).coalesce(1);
+  }
+
+  /**
+   * Bad lines of the line-level orders input, the same defects as {@link #orders} (a non-numeric
+   * Quantity for the amount); {@code firstCustomerLines} are the generated lines of customer
+   * C0000001, and every line of its first order is exported a second time.
+   */
+  Dataset<Row> orderLines(Dataset<Row> firstCustomerLines) {
+    String price = VALID_AMOUNT;
+    String country = OrderLines.HOME_COUNTRY;
+    Dataset<Row> literal =
+        rows(
+            OrderLines.COLUMNS,
+            row(badId(ORDER_PREFIX, 0), POSTAGE_CODE, POSTAGE, ONE, validLineTimestamp, price, null, country),
+            row(badId(ORDER_PREFIX, 1), POSTAGE_CODE, POSTAGE, ONE, UNPARSABLE_LINE_TIMESTAMP, price, customer, country),
+            row(badId(ORDER_PREFIX, 2), POSTAGE_CODE, POSTAGE, NON_NUMERIC_QUANTITY, validLineTimestamp, price, customer,
+                country),
+            row(badId(ORDER_PREFIX, 3), POSTAGE_CODE, POSTAGE, ONE, futureLineTimestamp, price, customer, country));
+    Dataset<Row> doubleExported = firstCustomerLines.where(col(OrderLines.INVOICE_NO).equalTo(firstOrderId()));
+    return literal.unionByName(doubleExported).coalesce(1);
   }
 
   /**

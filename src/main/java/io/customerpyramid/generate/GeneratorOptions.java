@@ -9,6 +9,10 @@ public final class GeneratorOptions {
 
   public static final String FORMAT_CSV = "csv";
   public static final String FORMAT_PARQUET = "parquet";
+  /** One row per order: order_id, customer_id, order_ts, amount, discount, cost_of_goods. */
+  public static final String GRANULARITY_ORDER = "order";
+  /** One row per product line, shaped like a retail line-level export (see {@link SyntheticDataGenerator}). */
+  public static final String GRANULARITY_LINE = "line";
 
   /** Upper bound on customers: keeps the ids (customer number times 1000 plus a slot) short. */
   public static final long MAX_CUSTOMERS = 1_000_000_000L;
@@ -20,6 +24,19 @@ public final class GeneratorOptions {
   private final boolean singleFile;
   private final boolean withBadRows;
   private final LocalDate endDate;
+  private final String granularity;
+
+  /** Order-level options ({@link #GRANULARITY_ORDER}); see the full constructor. */
+  public GeneratorOptions(
+      long customers,
+      long seed,
+      String outDir,
+      String format,
+      boolean singleFile,
+      boolean withBadRows,
+      LocalDate endDate) {
+    this(customers, seed, outDir, format, singleFile, withBadRows, endDate, GRANULARITY_ORDER);
+  }
 
   /**
    * @param customers number of customers, 1 to {@link #MAX_CUSTOMERS}
@@ -29,6 +46,8 @@ public final class GeneratorOptions {
    * @param singleFile write each input as one file {@code outDir/<input>.<format>} (small samples only)
    * @param withBadRows append a few deliberately invalid rows to each input
    * @param endDate last day of the history; no event happens after it
+   * @param granularity of the orders input: {@code order} (one row per order) or {@code line} (one
+   *     row per product line), case-insensitive
    * @throws IllegalArgumentException if a value is out of range
    */
   public GeneratorOptions(
@@ -38,7 +57,8 @@ public final class GeneratorOptions {
       String format,
       boolean singleFile,
       boolean withBadRows,
-      LocalDate endDate) {
+      LocalDate endDate,
+      String granularity) {
     if (customers < 1 || customers > MAX_CUSTOMERS) {
       throw new IllegalArgumentException(
           "customers must be between 1 and " + MAX_CUSTOMERS + ", got " + customers);
@@ -50,6 +70,10 @@ public final class GeneratorOptions {
     if (!FORMAT_CSV.equals(normalizedFormat) && !FORMAT_PARQUET.equals(normalizedFormat)) {
       throw new IllegalArgumentException("format must be csv or parquet, got '" + format + "'");
     }
+    String normalizedGranularity = granularity == null ? null : granularity.trim().toLowerCase(Locale.ROOT);
+    if (!GRANULARITY_ORDER.equals(normalizedGranularity) && !GRANULARITY_LINE.equals(normalizedGranularity)) {
+      throw new IllegalArgumentException("granularity must be order or line, got '" + granularity + "'");
+    }
     if (endDate == null) {
       throw new IllegalArgumentException("endDate must be set, got null");
     }
@@ -60,6 +84,7 @@ public final class GeneratorOptions {
     this.singleFile = singleFile;
     this.withBadRows = withBadRows;
     this.endDate = endDate;
+    this.granularity = normalizedGranularity;
   }
 
   public long customers() {
@@ -91,6 +116,16 @@ public final class GeneratorOptions {
     return endDate;
   }
 
+  /** The granularity of the orders input in lower case: {@code order} or {@code line}. */
+  public String granularity() {
+    return granularity;
+  }
+
+  /** True when the orders input is written one row per product line. */
+  public boolean lineLevel() {
+    return GRANULARITY_LINE.equals(granularity);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -106,12 +141,13 @@ public final class GeneratorOptions {
         && withBadRows == other.withBadRows
         && outDir.equals(other.outDir)
         && format.equals(other.format)
-        && endDate.equals(other.endDate);
+        && endDate.equals(other.endDate)
+        && granularity.equals(other.granularity);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(customers, seed, outDir, format, singleFile, withBadRows, endDate);
+    return Objects.hash(customers, seed, outDir, format, singleFile, withBadRows, endDate, granularity);
   }
 
   @Override
@@ -123,6 +159,7 @@ public final class GeneratorOptions {
         + ", singleFile=" + singleFile
         + ", withBadRows=" + withBadRows
         + ", endDate=" + endDate
+        + ", granularity=" + granularity
         + '}';
   }
 }

@@ -64,6 +64,15 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code R0000042003} and its invoice {@code I0000042003}; contacts are {@code T0000042000}... Slots
  * 900-999 are never generated and are used by the bad rows.
  *
+ * <p>With granularity {@code line} ({@link GeneratorOptions#GRANULARITY_LINE}) the orders input is
+ * written one row per product line instead, shaped like the public "Online Retail" export: columns
+ * {@code InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country}, dates
+ * as {@code M/d/yyyy H:mm} text, cancellations as invoices {@code C...} with negative quantity. The
+ * invoices are the same orders (InvoiceNo is the order id, so returns and invoices still refer to
+ * it); how the lines split an order's amount, and the invoices whose products share a quantity and
+ * unit price, are described in {@link OrderLines}. Returns, contacts and invoices are the same as at
+ * order level.
+ *
  * <p>With {@code withBadRows} these rows are appended, each with one defect (all of customer
  * {@code C0000001}, whose first order is {@code O0000001000}):
  *
@@ -73,6 +82,12 @@ import org.apache.spark.sql.types.DataTypes;
  *       the row of order {@code O0000001000}; {@code O0000001993} with order_ts ten years (3653
  *       days) after the end date, so that it also lies after the clock of any run and cannot move
  *       a default snapshot date.
+ *   <li>orders at line level, instead: {@code O0000001990} without CustomerID; {@code O0000001991}
+ *       with InvoiceDate {@code 13/45/2025 99:00}; {@code O0000001992} with Quantity {@code 2x};
+ *       {@code O0000001993} dated ten years after the end date (each one line of StockCode {@code
+ *       POST}, Description {@code POSTAGE}); and every line of order {@code O0000001000} exported a
+ *       second time, identical in every column (how many lines that is depends on the seed: three
+ *       for seeds 7 and 42).
  *   <li>returns: {@code R0000001990} for the non-existent order {@code O0000001999} and without
  *       customer_id; {@code R0000001991} for order {@code O0000001000} with refund_amount {@code
  *       abc}; {@code R0000001992} for order {@code O0000001000} with return_ts {@code 2025-13-45
@@ -135,7 +150,7 @@ public final class SyntheticDataGenerator {
   /** Slots from here on are never generated, so bad rows can use them without colliding. */
   static final long RESERVED_SLOT = 900L;
 
-  private static final String DECIMAL = "decimal(14,2)";
+  static final String DECIMAL = "decimal(14,2)";
   private static final double MIN_ORDER_AMOUNT = 2.0;
   private static final double SPEND_SIGMA = 0.8;
   private static final double ORDER_AMOUNT_SIGMA = 0.35;
@@ -198,21 +213,22 @@ public final class SyntheticDataGenerator {
   private static final int SALT_PAID = 41;
   private static final int SALT_PAY_DELAY = 42;
   private static final int SALT_WRITTEN_OFF = 43;
+  // Salts 50-59 belong to the line-level rows (OrderLines).
 
   // Internal (not written) columns.
-  private static final String IDX = "idx";
-  private static final String ARCHETYPE = "archetype";
+  static final String IDX = "idx";
+  static final String ARCHETYPE = "archetype";
   private static final String FIRST_DAY = "first_day";
   private static final String LAST_DAY = "last_day";
   private static final String ORDER_COUNT = "order_count";
   private static final String SPEND_LEVEL = "spend_level";
   private static final String CONTACT_COUNT = "contact_count";
-  private static final String SEQ = "seq";
-  private static final String KIND = "kind";
-  private static final String SECONDS = "seconds";
-  private static final String CANCEL_SECONDS = "cancel_seconds";
-  private static final String CANCELLED = "cancelled";
-  private static final String AMOUNT_VALUE = "amount_value";
+  static final String SEQ = "seq";
+  static final String KIND = "kind";
+  static final String SECONDS = "seconds";
+  static final String CANCEL_SECONDS = "cancel_seconds";
+  static final String CANCELLED = "cancelled";
+  static final String AMOUNT_VALUE = "amount_value";
   private static final String DISCOUNT_VALUE = "discount_value";
   private static final String COST_VALUE = "cost_value";
   private static final String DISCOUNTED = "discounted";
@@ -222,8 +238,8 @@ public final class SyntheticDataGenerator {
   private static final String PAY_DAY = "pay_day";
   private static final String PAID = "paid";
   private static final String ROW_COUNT = "rows";
-  private static final int KIND_ORDER = 0;
-  private static final int KIND_CANCELLATION = 1;
+  static final int KIND_ORDER = 0;
+  static final int KIND_CANCELLATION = 1;
 
   private final HashRandom random;
   private final LocalDate historyStart;
@@ -268,8 +284,9 @@ public final class SyntheticDataGenerator {
     Dataset<Row> customers =
         customers(spark.range(0, options.customers(), 1, partitions(options.customers())).toDF());
     Dataset<Row> orderFacts = orderFacts(customers);
+    OrderLines lines = new OrderLines(random, historyStart);
     Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
-    inputs.put(ORDERS, orders(orderFacts));
+    inputs.put(ORDERS, options.lineLevel() ? lines.lines(orderFacts) : orders(orderFacts));
     inputs.put(RETURNS, returns(orderFacts));
     inputs.put(CONTACTS, contacts(customers));
     inputs.put(INVOICES, invoices(orderFacts));
@@ -278,7 +295,9 @@ public final class SyntheticDataGenerator {
       Dataset<Row> firstOrder =
           orderFacts(customers(spark.range(0, 1, 1, 1).toDF())).where(col(SEQ).equalTo(0));
       BadRows badRows = new BadRows(spark, options.endDate());
-      inputs.put(ORDERS, inputs.get(ORDERS).unionByName(badRows.orders(orders(firstOrder))));
+      Dataset<Row> badOrders =
+          options.lineLevel() ? badRows.orderLines(lines.lines(firstOrder)) : badRows.orders(orders(firstOrder));
+      inputs.put(ORDERS, inputs.get(ORDERS).unionByName(badOrders));
       inputs.put(RETURNS, inputs.get(RETURNS).unionByName(badRows.returns(validReturn(firstOrder))));
       inputs.put(CONTACTS, inputs.get(CONTACTS).unionByName(badRows.contacts()));
       inputs.put(INVOICES, inputs.get(INVOICES).unionByName(badRows.invoices()));
@@ -442,12 +461,9 @@ public final class SyntheticDataGenerator {
   /** The orders input: every order, followed by its cancellation if it was cancelled. */
   private Dataset<Row> orders(Dataset<Row> orderFacts) {
     Column cancellation = col(KIND).equalTo(KIND_CANCELLATION);
-    Column kinds =
-        when(col(CANCELLED), array(lit(KIND_ORDER), lit(KIND_CANCELLATION)))
-            .otherwise(array(lit(KIND_ORDER)));
     Column number = eventNumber(col(IDX), col(SEQ));
     return orderFacts
-        .select(col("*"), explode(kinds).as(KIND))
+        .select(col("*"), explode(kinds()).as(KIND))
         .select(
             when(cancellation, prefixed(CANCELLATION_PREFIX, number, EVENT_ID_DIGITS))
                 .otherwise(prefixed(ORDER_PREFIX, number, EVENT_ID_DIGITS))
@@ -606,21 +622,27 @@ public final class SyntheticDataGenerator {
             when(writtenOff, lit("1")).otherwise(lit("0")).as(WRITTEN_OFF));
   }
 
+  /** The events of an order: the order itself, followed by its cancellation if it was cancelled. */
+  static Column kinds() {
+    return when(col(CANCELLED), array(lit(KIND_ORDER), lit(KIND_CANCELLATION)))
+        .otherwise(array(lit(KIND_ORDER)));
+  }
+
   /** {@code from + (to - from) * uniform}. */
   private static Column between(Column from, Column to, Column uniform) {
     return from.plus(to.minus(from).multiply(uniform));
   }
 
-  private static Column eventNumber(Column idx, Column seq) {
+  static Column eventNumber(Column idx, Column seq) {
     return idx.plus(1).multiply(ID_SLOTS_PER_CUSTOMER).plus(seq);
   }
 
-  private static Column customerId(Column idx) {
+  static Column customerId(Column idx) {
     return prefixed(CUSTOMER_PREFIX, idx.plus(1), CUSTOMER_ID_DIGITS);
   }
 
   /** Prefix and zero-padded number; unlike a bare lpad, never truncates a longer number. */
-  private static Column prefixed(String prefix, Column number, int digits) {
+  static Column prefixed(String prefix, Column number, int digits) {
     Column text = number.cast(DataTypes.StringType);
     return concat(lit(prefix), when(length(text).geq(digits), text).otherwise(lpad(text, digits, "0")));
   }
