@@ -87,8 +87,10 @@ class ConfigLoaderTest {
     assertEquals("UTC", config.timeZone());
     assertEquals(Optional.of("data-samples/orders.csv"), config.orders().path());
     assertEquals("csv", config.orders().format());
-    assertEquals(",", config.orders().csvDelimiter());
-    assertEquals("yyyy-MM-dd HH:mm:ss", config.orders().timePattern());
+    assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8"), config.orders().csv());
+    assertEquals(List.of("yyyy-MM-dd HH:mm:ss"), config.orders().timePatterns());
+    assertEquals(InputSource.CustomerIdFormat.AS_IS, config.orders().customerIdFormat());
+    assertEquals(InputSource.Deduplication.SOURCE_ROW, config.orders().deduplication());
     // quantity and unit_price are "" by default: not mapped.
     assertEquals(
         Map.of("order_id", "order_id", "customer_id", "customer_id", "order_ts", "order_ts", "amount", "amount",
@@ -96,7 +98,7 @@ class ConfigLoaderTest {
         config.orders().columns());
     assertFalse(config.orderRules().lineGranularity());
     assertEquals("C", config.orderRules().cancellationPrefix());
-    assertEquals("yyyy-MM-dd", config.invoices().timePattern());
+    assertEquals(List.of("yyyy-MM-dd"), config.invoices().timePatterns());
     assertEquals(Optional.empty(), config.snapshotDate());
     assertEquals(0, config.lookbackDays());
     assertEquals(0.40, config.costs().grossMarginRate());
@@ -238,8 +240,8 @@ class ConfigLoaderTest {
         error.getMessage(),
         "Unknown configuration key 'input.orders.columns.order_number'",
         "typo.conf",
-        "Known keys under 'input.orders.columns': amount, cost_of_goods, customer_id, discount, order_id, order_ts,"
-            + " quantity, unit_price.");
+        "Known keys under 'input.orders.columns': amount, cost_of_goods, customer_id, discount, line_id, order_id,"
+            + " order_ts, quantity, unit_price.");
   }
 
   @Test
