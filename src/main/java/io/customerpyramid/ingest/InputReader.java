@@ -33,8 +33,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputReader {
 
-  private static final String BYTE_ORDER_MARK = "\uFEFF";
-
   private InputReader() {}
 
   /**
@@ -112,15 +110,7 @@ public final class InputReader {
 
   /** Without a header line a column is named by its 1-based position ("1", "2", ...), as the config maps it. */
   private static String columnName(CsvLayout layout, String headerName, int index) {
-    if (!layout.header()) {
-      return Integer.toString(index + 1);
-    }
-    return index == 0 ? stripByteOrderMark(headerName) : headerName;
-  }
-
-  /** A UTF-8 byte-order mark that a reader left in front of the first header name is not part of it. */
-  private static String stripByteOrderMark(String name) {
-    return name.startsWith(BYTE_ORDER_MARK) ? name.substring(BYTE_ORDER_MARK.length()) : name;
+    return layout.header() ? headerName : Integer.toString(index + 1);
   }
 
   /** True when the configured path (file, directory or glob) matches something. */
