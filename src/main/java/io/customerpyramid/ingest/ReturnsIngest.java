@@ -36,13 +36,14 @@ public final class ReturnsIngest {
         source.hasColumn(Columns.CUSTOMER_ID)
             ? Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat())
             : lit(null).cast(DataTypes.StringType);
+    Column customerBlank = source.hasColumn(Columns.CUSTOMER_ID) ? isBlank(col(Columns.CUSTOMER_ID)) : lit(true);
     Column notInteger =
         source.hasColumn(Columns.CUSTOMER_ID) ? Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID) : lit(false);
     Column reason =
         Parse.firstReason(
             new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW),
+            new Check(orderId.isNull().and(customerBlank), RejectReason.MISSING_CUSTOMER_ID),
             new Check(notInteger, RejectReason.NON_INTEGER_CUSTOMER_ID),
-            new Check(orderId.isNull().and(customerId.isNull()), RejectReason.MISSING_CUSTOMER_ID),
             new Check(isBlank(col(Columns.RETURN_TS)), RejectReason.MISSING_TIMESTAMP),
             new Check(returnTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP),
             new Check(isBlank(col(Columns.REFUND_AMOUNT)), RejectReason.MISSING_AMOUNT),
