@@ -23,7 +23,9 @@ public final class CustomerPyramid {
   /**
    * One row per customer with every feature, RFM score, loyalty stage and quality label, from the
    * configured inputs (cached). Its checkpoint files stay under {@code spark.checkpoint_dir}/api-*
-   * for as long as the session uses the rows; delete them when done.
+   * for as long as the session uses the rows; delete them when done. Set {@code
+   * spark.sql.legacy.timeParserPolicy=CORRECTED} on the session, as the job does, so that a text
+   * timestamp that no configured pattern fits is a reject rather than a failed query.
    */
   public static Dataset<Row> customerFeatures(SparkSession spark, JobConfig config) {
     LineageCuts cuts = new LineageCuts(spark, config.spark().checkpointDir() + "/api-" + UUID.randomUUID());

@@ -15,7 +15,6 @@ import org.apache.spark.sql.SparkSession;
 final class SparkSessions {
 
   private static final int LOCAL_PARTITIONS_PER_CORE = 4;
-
   private SparkSessions() {}
 
   /** The session a command runs in; {@link #close()} stops it only if the command started it. */
@@ -44,6 +43,10 @@ final class SparkSessions {
       }
     }
     conf.set("spark.sql.session.timeZone", config.timeZone());
+    // A text timestamp that a pattern does not fit is null (a reject, or the next pattern's turn), not a
+    // failed run: by default Spark fails wherever its pre-3.0 parser would have read the text leniently
+    // (dd/MM/yyyy HH:mm reading 12/1/2010 8:26).
+    conf.set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
     conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
     // Stages cache shuffled data; without this, adaptive execution cannot coalesce the partitions
     // of a cached plan and small data runs as hundreds of tiny tasks.

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.customerpyramid.config.JobConfig.RfmSegmentRule;
 import io.customerpyramid.schema.Columns;
 import java.io.File;
@@ -43,6 +44,7 @@ public final class ConfigLoader {
   private static final int RFM_SCORES = 5;
   private static final int MAX_PORT = 65535;
   private static final java.util.regex.Pattern DATABASE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("[1-9][0-9]*");
 
   private ConfigLoader() {}
 
@@ -335,8 +337,7 @@ public final class ConfigLoader {
   private static InputSource withoutColumns(InputSource source, List<String> logicalNames) {
     Map<String, String> columns = new LinkedHashMap<>(source.columns());
     logicalNames.forEach(columns::remove);
-    return new InputSource(
-        source.name(), source.path(), source.format(), source.csvDelimiter(), source.timePattern(), Map.copyOf(columns));
+    return source.with(columns, source.deduplication());
   }
 
   private static InputSource inputSource(Config c, String name, String patternKey) {
@@ -346,16 +347,9 @@ public final class ConfigLoader {
     if (!FORMATS.contains(format)) {
       throw new ConfigError(prefix + "format must be one of " + FORMATS + ", got '" + format + "'");
     }
-    String delimiter = c.getString(prefix + "csv_delimiter");
-    if (delimiter.isEmpty()) {
-      throw new ConfigError(prefix + "csv_delimiter must not be empty");
-    }
-    String pattern = c.getString(prefix + patternKey);
-    try {
-      DateTimeFormatter.ofPattern(pattern);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError(prefix + patternKey + ": invalid pattern '" + pattern + "': " + e.getMessage());
-    }
+    InputSource.CsvLayout csv = csvLayout(c, prefix);
+    List<String> patterns = timePatterns(c, prefix + patternKey);
+    InputSource.CustomerIdFormat customerIdFormat = customerIdFormat(c, prefix + "customer_id_format");
     Map<String, String> columns = new LinkedHashMap<>();
     for (String logical : c.getObject(prefix + "columns").keySet()) {
       String source = c.getString(prefix + "columns." + logical).trim();
@@ -363,8 +357,98 @@ public final class ConfigLoader {
         columns.put(logical, source);
       }
     }
+    InputSource.Deduplication deduplication = deduplication(c, prefix + "deduplicate");
+    if (deduplication.mode() == InputSource.Deduplication.Mode.COLUMNS && columns.containsKey(Columns.LINE_ID)) {
+      // Lines that differ in their line id are never duplicates, whatever else they share.
+      List<String> compared = new ArrayList<>(deduplication.columns());
+      if (!compared.contains(columns.get(Columns.LINE_ID))) {
+        compared.add(columns.get(Columns.LINE_ID));
+      }
+      deduplication = new InputSource.Deduplication(InputSource.Deduplication.Mode.COLUMNS, List.copyOf(compared));
+    }
+    if (!csv.header() && format.equals("csv")) {
+      columns.forEach((logical, source) -> requirePosition(prefix + "columns." + logical, prefix, source));
+      deduplication.columns().forEach(source -> requirePosition(prefix + "deduplicate", prefix, source));
+    }
     return new InputSource(
-        name, path.isEmpty() ? Optional.empty() : Optional.of(path), format, delimiter, pattern, Map.copyOf(columns));
+        name, path.isEmpty() ? Optional.empty() : Optional.of(path), format, csv, patterns, customerIdFormat, deduplication,
+        Map.copyOf(columns));
+  }
+
+  private static InputSource.CsvLayout csvLayout(Config c, String prefix) {
+    String delimiter = c.getString(prefix + "csv_delimiter");
+    if (delimiter.isEmpty()) {
+      throw new ConfigError(prefix + "csv_delimiter must not be empty");
+    }
+    String quote = c.getString(prefix + "quote");
+    String escape = c.getString(prefix + "escape");
+    for (Map.Entry<String, String> character : Map.of("quote", quote, "escape", escape).entrySet()) {
+      if (character.getValue().length() != 1) {
+        throw new ConfigError(
+            prefix + character.getKey() + " must be a single character, got '" + character.getValue() + "'");
+      }
+    }
+    String encoding = c.getString(prefix + "encoding").trim();
+    try {
+      encoding = java.nio.charset.Charset.forName(encoding).name();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(
+          prefix + "encoding: unknown character encoding '" + encoding + "' (for example UTF-8, ISO-8859-1, windows-1252)");
+    }
+    return new InputSource.CsvLayout(c.getBoolean(prefix + "header"), delimiter, quote, escape, encoding);
+  }
+
+  /** One pattern or a list of them, tried in order. */
+  private static List<String> timePatterns(Config c, String key) {
+    List<String> patterns =
+        c.getValue(key).valueType() == ConfigValueType.LIST ? c.getStringList(key) : List.of(c.getString(key));
+    if (patterns.isEmpty()) {
+      throw new ConfigError(key + " must give at least one pattern");
+    }
+    for (String pattern : patterns) {
+      try {
+        DateTimeFormatter.ofPattern(pattern);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError(key + ": invalid pattern '" + pattern + "': " + e.getMessage());
+      }
+    }
+    return List.copyOf(patterns);
+  }
+
+  private static InputSource.CustomerIdFormat customerIdFormat(Config c, String key) {
+    String value = c.getString(key);
+    return java.util.Arrays.stream(InputSource.CustomerIdFormat.values())
+        .filter(f -> f.configName().equals(value))
+        .findFirst()
+        .orElseThrow(() -> new ConfigError(key + " must be 'as-is' or 'integer', got '" + value + "'"));
+  }
+
+  /** "source-row", "off" or a list of source column names. */
+  private static InputSource.Deduplication deduplication(Config c, String key) {
+    if (c.getValue(key).valueType() == ConfigValueType.LIST) {
+      List<String> listed = c.getStringList(key).stream().map(String::trim).distinct().toList();
+      if (listed.isEmpty() || listed.contains("")) {
+        throw new ConfigError(
+            key + " must be \"source-row\", \"off\" or a list of source column names, got " + c.getStringList(key));
+      }
+      return new InputSource.Deduplication(InputSource.Deduplication.Mode.COLUMNS, listed);
+    }
+    String value = c.getString(key);
+    return switch (value) {
+      case "source-row" -> InputSource.Deduplication.SOURCE_ROW;
+      case "off" -> InputSource.Deduplication.OFF;
+      default -> throw new ConfigError(
+          key + " must be \"source-row\", \"off\" or a list of source column names, got '" + value + "'");
+    };
+  }
+
+  /** Without a header line, a CSV column is named by its 1-based position. */
+  private static void requirePosition(String key, String prefix, String sourceColumn) {
+    if (!POSITION.matcher(sourceColumn).matches()) {
+      throw new ConfigError(
+          key + ": " + prefix + "header = false, so columns are 1-based positions (such as 1 for the first), got '"
+              + sourceColumn + "'");
+    }
   }
 
   private static void requireColumns(InputSource input, List<String> logicalNames) {

@@ -1,25 +1,31 @@
 package io.customerpyramid.config;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where one input lives and how its columns are named.
+ * Where one input lives, how its files are written and how its columns are named.
  *
  * @param name logical input name (orders, returns, contacts, invoices)
  * @param path file or directory; empty for an optional input that is not configured
  * @param format csv or parquet
- * @param csvDelimiter field delimiter for csv
- * @param timePattern java.time pattern of timestamps (or dates, for invoices) held as text
- * @param columns logical column name to source column name, only for columns the source has
+ * @param csv how a CSV file of this input is written (ignored for Parquet)
+ * @param timePatterns java.time patterns of timestamps (or dates, for invoices) held as text, tried in order
+ * @param customerIdFormat how customer ids are read
+ * @param deduplication which rows are duplicates of an earlier one
+ * @param columns logical column name to source column name, only for columns the source has; with
+ *     {@code header = false}, source columns are 1-based positions ("1", "2", ...)
  */
 public record InputSource(
     String name,
     Optional<String> path,
     String format,
-    String csvDelimiter,
-    String timePattern,
+    CsvLayout csv,
+    List<String> timePatterns,
+    CustomerIdFormat customerIdFormat,
+    Deduplication deduplication,
     Map<String, String> columns)
     implements Serializable {
 
@@ -38,5 +44,62 @@ public record InputSource(
       throw new IllegalStateException("input." + name + ".columns." + logicalName + " is not mapped");
     }
     return source;
+  }
+
+  /** The same input with another column mapping (and deduplication, which may name mapped columns). */
+  InputSource with(Map<String, String> newColumns, Deduplication newDeduplication) {
+    return new InputSource(name, path, format, csv, timePatterns, customerIdFormat, newDeduplication, Map.copyOf(newColumns));
+  }
+
+  /**
+   * How a CSV file is written.
+   *
+   * @param header true when the first line names the columns; false: columns are named by 1-based position
+   * @param delimiter field delimiter
+   * @param quote quote character
+   * @param escape character that escapes a quote inside a quoted value (the quote itself: doubled quotes)
+   * @param encoding Java charset name
+   */
+  public record CsvLayout(boolean header, String delimiter, String quote, String escape, String encoding)
+      implements Serializable {}
+
+  /** How customer ids are read. */
+  public enum CustomerIdFormat {
+    /** Trimmed text, as written. */
+    AS_IS("as-is"),
+    /** A whole number: 17850, 17850.0 and " 17850.00 " are customer 17850; anything else is rejected. */
+    INTEGER("integer");
+
+    private final String configName;
+
+    CustomerIdFormat(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+  }
+
+  /**
+   * Which rows are duplicates: rows of one order (orders) or one customer (the other inputs) equal in
+   * the compared source columns; the first copy is kept.
+   *
+   * @param columns the compared source columns when {@code mode} is {@link Mode#COLUMNS}; empty otherwise
+   */
+  public record Deduplication(Mode mode, List<String> columns) implements Serializable {
+
+    /** What is compared. */
+    public enum Mode {
+      /** Every source column as read, mapped or not. */
+      SOURCE_ROW,
+      /** Nothing: no row is a duplicate. */
+      OFF,
+      /** The listed source columns. */
+      COLUMNS
+    }
+
+    public static final Deduplication SOURCE_ROW = new Deduplication(Mode.SOURCE_ROW, List.of());
+    public static final Deduplication OFF = new Deduplication(Mode.OFF, List.of());
   }
 }

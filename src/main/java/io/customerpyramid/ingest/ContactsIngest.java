@@ -32,11 +32,13 @@ public final class ContactsIngest {
 
   /** Output columns: customer_id, contact_ts, contact_type (lower case), handling_cost and bookkeeping. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source, JobConfig.Costs costs) {
-    Column contactTs = Parse.timestamp(raw, Columns.CONTACT_TS, source.timePattern());
+    Column contactTs = Parse.timestamp(raw, Columns.CONTACT_TS, source.timePatterns());
     Column contactType = lower(text(col(Columns.CONTACT_TYPE)));
+    Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
     List<Check> checks = new ArrayList<>();
     checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
+    checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.CONTACT_TS)), RejectReason.MISSING_TIMESTAMP));
     checks.add(new Check(contactTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP));
     Column ownCost = lit(null).cast(Money.WORK);
@@ -47,17 +49,18 @@ public final class ContactsIngest {
     Column cost =
         coalesce(
             Money.work(ownCost), element_at(typeCosts(costs.contactTypeCosts()), contactType), Money.constant(costs.defaultContactCost()));
-    return new CheckedInput(
-        NAME,
+    Dataset<Row> checked =
         raw.select(
-            text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
+            customerId.as(Columns.CUSTOMER_ID),
             contactTs.as(Columns.CONTACT_TS),
             contactType.as(Columns.CONTACT_TYPE),
             cost.as(Columns.HANDLING_COST),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD)));
+            col(Columns.CORRUPT_RECORD),
+            col(Columns.DUPLICATE_KEY));
+    return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.CUSTOMER_ID));
   }
 
   private static Column typeCosts(Map<String, Double> costs) {

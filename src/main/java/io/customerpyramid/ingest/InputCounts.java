@@ -3,6 +3,7 @@ package io.customerpyramid.ingest;
 import static org.apache.spark.sql.functions.col;
 
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.RejectReason;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Row accounting of one input: read = accepted + rejected + after snapshot, rejected broken down by
- * reason.
+ * reason (duplicates are rejects too, and also counted apart: {@link #duplicates()}).
  *
  * @param configured false for an optional input that was skipped (all counts zero)
  * @param afterSnapshot valid rows dated at or after the start of the snapshot day: data of later
@@ -27,8 +28,26 @@ public record InputCounts(
     String note)
     implements Serializable {
 
+  /** Every rejected row, duplicates included: the input's rows in the rejects table. */
   public long rejected() {
     return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Rows rejected as {@link RejectReason#DUPLICATE_ROW}: later copies of a row. */
+  public long duplicates() {
+    return rejectedByReason.getOrDefault(RejectReason.DUPLICATE_ROW.name(), 0L);
+  }
+
+  /** Rows rejected for any reason but duplication. */
+  public long rejectedExceptDuplicates() {
+    return rejected() - duplicates();
+  }
+
+  /** {@link #rejectedByReason()} without {@link RejectReason#DUPLICATE_ROW}. */
+  public Map<String, Long> rejectedByReasonExceptDuplicates() {
+    Map<String, Long> others = new TreeMap<>(rejectedByReason);
+    others.remove(RejectReason.DUPLICATE_ROW.name());
+    return java.util.Collections.unmodifiableMap(others);
   }
 
   public static InputCounts notConfigured(String input) {

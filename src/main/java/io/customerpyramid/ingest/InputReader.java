@@ -2,11 +2,14 @@ package io.customerpyramid.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.InputSource;
+import io.customerpyramid.config.InputSource.CsvLayout;
+import io.customerpyramid.config.InputSource.Deduplication;
 import io.customerpyramid.schema.Columns;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,11 +20,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -34,8 +37,8 @@ public final class InputReader {
 
   /**
    * Canonical columns (as read: text for CSV, source types for Parquet) plus {@link
-   * Columns#RAW_RECORD}, {@link Columns#SOURCE_FILE} and {@link Columns#CORRUPT_RECORD} (non-null
-   * for a CSV line that does not fit the header).
+   * Columns#RAW_RECORD}, {@link Columns#SOURCE_FILE}, {@link Columns#CORRUPT_RECORD} (non-null for a
+   * CSV line that does not fit the header) and {@link Columns#DUPLICATE_KEY}.
    */
   public static Dataset<Row> read(SparkSession spark, InputSource source) {
     String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
@@ -44,42 +47,70 @@ public final class InputReader {
     List<String> found = new ArrayList<>(Arrays.asList(frame.columns()));
     found.remove(Columns.CORRUPT_RECORD);
     requireMappedColumns(source, path, found);
+    requireDeduplicationColumns(source, path, found);
 
     List<Column> projection = new ArrayList<>();
     for (Map.Entry<String, String> mapping : source.columns().entrySet()) {
       projection.add(col(quote(mapping.getValue())).as(mapping.getKey()));
     }
-    Column sourceColumns = struct(found.stream().map(name -> col(quote(name))).toArray(Column[]::new));
     Column corrupt =
         Arrays.asList(frame.columns()).contains(Columns.CORRUPT_RECORD)
             ? col(Columns.CORRUPT_RECORD)
-            : org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType);
-    projection.add(when(corrupt.isNotNull(), corrupt).otherwise(to_json(sourceColumns)).as(Columns.RAW_RECORD));
+            : lit(null).cast(DataTypes.StringType);
+    Column rawRecord = when(corrupt.isNotNull(), corrupt).otherwise(json(found));
+    projection.add(rawRecord.as(Columns.RAW_RECORD));
     projection.add(input_file_name().as(Columns.SOURCE_FILE));
     projection.add(corrupt.as(Columns.CORRUPT_RECORD));
+    projection.add(duplicateKey(source.deduplication(), rawRecord).as(Columns.DUPLICATE_KEY));
     return frame.select(projection.toArray(Column[]::new));
   }
 
+  /** The source columns as JSON: the raw record of a row, or what duplicates have in common. */
+  private static Column json(List<String> sourceColumns) {
+    return to_json(struct(sourceColumns.stream().map(name -> col(quote(name))).toArray(Column[]::new)));
+  }
+
+  private static Column duplicateKey(Deduplication deduplication, Column rawRecord) {
+    return switch (deduplication.mode()) {
+      case SOURCE_ROW -> rawRecord;
+      case COLUMNS -> json(deduplication.columns());
+      case OFF -> lit(null).cast(DataTypes.StringType);
+    };
+  }
+
   private static Dataset<Row> readCsv(SparkSession spark, InputSource source, String path) {
-    StructType header =
-        spark.read().option("header", "true").option("sep", source.csvDelimiter()).option("inferSchema", "false").csv(path).schema();
-    if (header.fields().length == 0) {
-      throw new InputError("input " + source.name() + " (" + path + "): no header line found; the file is empty");
+    CsvLayout layout = source.csv();
+    StructType firstLine = csvReader(spark, layout).option("inferSchema", "false").csv(path).schema();
+    if (firstLine.fields().length == 0) {
+      throw new InputError(
+          "input " + source.name() + " (" + path + "): no " + (layout.header() ? "header " : "") + "line found; the file is empty");
     }
     // Every column as text, so that a bad value becomes a reject row rather than a failed read.
     StructType schema = new StructType();
-    for (StructField field : header.fields()) {
-      schema = schema.add(field.name(), DataTypes.StringType, true);
+    for (int i = 0; i < firstLine.fields().length; i++) {
+      schema = schema.add(columnName(layout, firstLine.fields()[i].name(), i), DataTypes.StringType, true);
     }
     schema = schema.add(Columns.CORRUPT_RECORD, DataTypes.StringType, true);
-    return spark
-        .read()
+    return csvReader(spark, layout)
         .schema(schema)
-        .option("header", "true")
-        .option("sep", source.csvDelimiter())
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", Columns.CORRUPT_RECORD)
         .csv(path);
+  }
+
+  private static DataFrameReader csvReader(SparkSession spark, CsvLayout layout) {
+    return spark
+        .read()
+        .option("header", Boolean.toString(layout.header()))
+        .option("sep", layout.delimiter())
+        .option("quote", layout.quote())
+        .option("escape", layout.escape())
+        .option("encoding", layout.encoding());
+  }
+
+  /** Without a header line a column is named by its 1-based position ("1", "2", ...), as the config maps it. */
+  private static String columnName(CsvLayout layout, String headerName, int index) {
+    return layout.header() ? headerName : Integer.toString(index + 1);
   }
 
   /** True when the configured path (file, directory or glob) matches something. */
@@ -117,6 +148,16 @@ public final class InputReader {
                 + mapping.getKey()
                 + ") not found; columns found: "
                 + String.join(", ", found));
+      }
+    }
+  }
+
+  private static void requireDeduplicationColumns(InputSource source, String path, List<String> found) {
+    for (String column : source.deduplication().columns()) {
+      if (!found.contains(column)) {
+        throw new InputError(
+            "input " + source.name() + " (" + path + "): column '" + column + "' (input." + source.name()
+                + ".deduplicate) not found; columns found: " + String.join(", ", found));
       }
     }
   }

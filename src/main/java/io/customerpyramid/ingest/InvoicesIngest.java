@@ -25,12 +25,14 @@ public final class InvoicesIngest {
 
   /** Output columns: customer_id, due_date, paid_date, amount, written_off and bookkeeping. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source) {
-    Column dueDate = Parse.date(raw, Columns.DUE_DATE, source.timePattern());
-    Column paidDate = Parse.date(raw, Columns.PAID_DATE, source.timePattern());
+    Column dueDate = Parse.date(raw, Columns.DUE_DATE, source.timePatterns());
+    Column paidDate = Parse.date(raw, Columns.PAID_DATE, source.timePatterns());
     Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
+    Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
     List<Check> checks = new ArrayList<>();
     checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
+    checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.DUE_DATE)), RejectReason.MISSING_DUE_DATE));
     checks.add(new Check(dueDate.isNull(), RejectReason.UNPARSABLE_DATE));
     checks.add(new Check(Parse.presentButUnparsable(paidDate, Columns.PAID_DATE), RejectReason.UNPARSABLE_DATE));
@@ -42,10 +44,9 @@ public final class InvoicesIngest {
       checks.add(new Check(Parse.presentButUnparsable(parsed, Columns.WRITTEN_OFF), RejectReason.NON_NUMERIC_AMOUNT));
       writtenOff = coalesce(Money.work(parsed), Money.zero());
     }
-    return new CheckedInput(
-        NAME,
+    Dataset<Row> checked =
         raw.select(
-            text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
+            customerId.as(Columns.CUSTOMER_ID),
             dueDate.as(Columns.DUE_DATE),
             paidDate.as(Columns.PAID_DATE),
             Money.work(amount).as(Columns.AMOUNT),
@@ -53,6 +54,8 @@ public final class InvoicesIngest {
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD)));
+            col(Columns.CORRUPT_RECORD),
+            col(Columns.DUPLICATE_KEY));
+    return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.CUSTOMER_ID));
   }
 }

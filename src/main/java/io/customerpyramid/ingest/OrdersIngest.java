@@ -5,9 +5,7 @@ import static io.customerpyramid.ingest.Parse.text;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
@@ -20,7 +18,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * Checks order rows (orders or order lines) and derives each line's value, cost and whether it is a
@@ -38,11 +35,13 @@ public final class OrdersIngest {
    */
   public static CheckedInput check(
       Dataset<Row> raw, InputSource source, JobConfig.OrderRules rules, double grossMarginRate) {
-    Column orderTs = Parse.timestamp(raw, Columns.ORDER_TS, source.timePattern());
+    Column orderTs = Parse.timestamp(raw, Columns.ORDER_TS, source.timePatterns());
+    Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
     List<Check> checks = new ArrayList<>();
     checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
     checks.add(new Check(isBlank(col(Columns.ORDER_ID)), RejectReason.MISSING_ORDER_ID));
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
+    checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.ORDER_TS)), RejectReason.MISSING_TIMESTAMP));
     checks.add(new Check(orderTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP));
 
@@ -72,20 +71,19 @@ public final class OrdersIngest {
     Dataset<Row> checked =
         raw.select(
             orderId.as(Columns.ORDER_ID),
-            text(col(Columns.CUSTOMER_ID)).as(Columns.CUSTOMER_ID),
+            customerId.as(Columns.CUSTOMER_ID),
             orderTs.as(Columns.ORDER_TS),
             lineValue.as(Columns.LINE_VALUE),
             coalesce(discount, Money.zero()).as(Columns.DISCOUNT),
             lineCost.as(Columns.LINE_COST),
             isReturn.as(Columns.IS_RETURN_LINE),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
-            // The whole source row, mapped columns or not (a product code tells two lines of one
-            // invoice apart even at equal quantity and price).
-            col(Columns.RAW_RECORD).as("raw_key"),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD));
-    return new CheckedInput(NAME, markDuplicates(checked));
+            col(Columns.CORRUPT_RECORD),
+            col(Columns.DUPLICATE_KEY));
+    // Partitioned by order id: the later per-order aggregation needs no further shuffle.
+    return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.ORDER_ID));
   }
 
   private static Column optionalNumber(
@@ -96,20 +94,5 @@ public final class OrdersIngest {
     Column value = Parse.decimal(raw, column, Money.INPUT);
     checks.add(new Check(Parse.presentButUnparsable(value, column), reason));
     return Money.work(value);
-  }
-
-  /**
-   * A row identical to another of its order in every source column, as read, is a duplicate: the
-   * same line exported twice. Lines that look alike in the mapped columns only are not. Partitioning
-   * by order id means the later per-order aggregation needs no further shuffle.
-   */
-  private static Dataset<Row> markDuplicates(Dataset<Row> checked) {
-    Column previousKey = lag(col("raw_key"), 1).over(Window.partitionBy(Columns.ORDER_ID).orderBy("raw_key"));
-    Column duplicate = col(Columns.REJECT_REASON).isNull().and(previousKey.eqNullSafe(col("raw_key")));
-    return checked
-        .withColumn(
-            Columns.REJECT_REASON,
-            coalesce(col(Columns.REJECT_REASON), when(duplicate, lit(RejectReason.DUPLICATE_ROW.name()))))
-        .drop("raw_key");
   }
 }

@@ -3,13 +3,17 @@ package io.customerpyramid.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import io.customerpyramid.config.InputSource.CustomerIdFormat;
 import io.customerpyramid.schema.RejectReason;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +24,11 @@ import org.apache.spark.sql.types.NumericType;
 
 /** Column expressions that turn raw input values into typed ones, null where a value does not parse. */
 final class Parse {
+
+  /** Digits with an optional all-zero fraction; group 1 is the number without leading zeros. */
+  private static final String WHOLE_NUMBER_TEXT = "^0*([0-9]+)(?:\\.0*)?$";
+
+  private static final DataType WHOLE_NUMBER = DataTypes.createDecimalType(38, 0);
 
   private Parse() {}
 
@@ -39,8 +48,11 @@ final class Parse {
     return parsed.isNull().and(isBlank(col(rawColumn)).unary_$bang());
   }
 
-  /** A timestamp from a timestamp, date or text column (text read with the pattern, in the session time zone). */
-  static Column timestamp(Dataset<Row> frame, String column, String pattern) {
+  /**
+   * A timestamp from a timestamp, date or text column; text is read with the first of the patterns
+   * that fits it, in the session time zone.
+   */
+  static Column timestamp(Dataset<Row> frame, String column, List<String> patterns) {
     DataType type = frame.schema().apply(column).dataType();
     if (type.equals(DataTypes.TimestampType) || type.equals(DataTypes.TimestampNTZType)) {
       return col(column).cast(DataTypes.TimestampType);
@@ -48,12 +60,30 @@ final class Parse {
     if (type.equals(DataTypes.DateType)) {
       return col(column).cast(DataTypes.TimestampType);
     }
-    return try_to_timestamp(text(col(column)), lit(pattern));
+    Column value = text(col(column));
+    return coalesce(patterns.stream().map(pattern -> try_to_timestamp(value, lit(pattern))).toArray(Column[]::new));
   }
 
-  /** A date from a date, timestamp or text column. */
-  static Column date(Dataset<Row> frame, String column, String pattern) {
-    return org.apache.spark.sql.functions.to_date(timestamp(frame, column, pattern));
+  /** A date from a date, timestamp or text column (text read with the first pattern that fits). */
+  static Column date(Dataset<Row> frame, String column, List<String> patterns) {
+    return org.apache.spark.sql.functions.to_date(timestamp(frame, column, patterns));
+  }
+
+  /**
+   * The customer id as text: trimmed ({@code as-is}), or the whole number it holds ({@code integer}:
+   * 17850, 17850.0 and " 017850.00 " are all "17850"); null when blank or, as an integer, not whole.
+   */
+  static Column customerId(Dataset<Row> frame, String column, CustomerIdFormat format) {
+    if (format == CustomerIdFormat.AS_IS) {
+      return text(col(column));
+    }
+    DataType type = frame.schema().apply(column).dataType();
+    if (type instanceof NumericType) {
+      // Often a double (a spreadsheet's number); a double cast to text could read 1.785E7.
+      return when(col(column).equalTo(floor(col(column))), col(column).cast(WHOLE_NUMBER).cast(DataTypes.StringType));
+    }
+    Column value = text(col(column));
+    return when(value.rlike(WHOLE_NUMBER_TEXT), regexp_extract(value, WHOLE_NUMBER_TEXT, 1));
   }
 
   /**

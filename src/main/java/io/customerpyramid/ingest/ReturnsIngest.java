@@ -30,21 +30,26 @@ public final class ReturnsIngest {
 
   /** Output columns: order_id, customer_id, return_ts, refund_amount and the bookkeeping columns. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source) {
-    Column returnTs = Parse.timestamp(raw, Columns.RETURN_TS, source.timePattern());
+    Column returnTs = Parse.timestamp(raw, Columns.RETURN_TS, source.timePatterns());
     Column refund = Parse.decimal(raw, Columns.REFUND_AMOUNT, Money.INPUT);
     Column orderId = source.hasColumn(Columns.ORDER_ID) ? text(col(Columns.ORDER_ID)) : lit(null).cast(DataTypes.StringType);
     Column customerId =
-        source.hasColumn(Columns.CUSTOMER_ID) ? text(col(Columns.CUSTOMER_ID)) : lit(null).cast(DataTypes.StringType);
+        source.hasColumn(Columns.CUSTOMER_ID)
+            ? Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat())
+            : lit(null).cast(DataTypes.StringType);
+    Column customerBlank = source.hasColumn(Columns.CUSTOMER_ID) ? isBlank(col(Columns.CUSTOMER_ID)) : lit(true);
+    Column notInteger =
+        source.hasColumn(Columns.CUSTOMER_ID) ? Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID) : lit(false);
     Column reason =
         Parse.firstReason(
             new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW),
-            new Check(orderId.isNull().and(customerId.isNull()), RejectReason.MISSING_CUSTOMER_ID),
+            new Check(orderId.isNull().and(customerBlank), RejectReason.MISSING_CUSTOMER_ID),
+            new Check(notInteger, RejectReason.NON_INTEGER_CUSTOMER_ID),
             new Check(isBlank(col(Columns.RETURN_TS)), RejectReason.MISSING_TIMESTAMP),
             new Check(returnTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP),
             new Check(isBlank(col(Columns.REFUND_AMOUNT)), RejectReason.MISSING_AMOUNT),
             new Check(refund.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
-    return new CheckedInput(
-        NAME,
+    Dataset<Row> checked =
         raw.select(
             orderId.as(Columns.ORDER_ID),
             customerId.as(Columns.CUSTOMER_ID),
@@ -53,7 +58,11 @@ public final class ReturnsIngest {
             reason.as(Columns.REJECT_REASON),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD)));
+            col(Columns.CORRUPT_RECORD),
+            col(Columns.DUPLICATE_KEY));
+    // By order and customer: a return may carry only one of them.
+    return new CheckedInput(
+        NAME, Duplicates.mark(checked, source.deduplication(), Columns.CUSTOMER_ID, Columns.ORDER_ID));
   }
 
   /**

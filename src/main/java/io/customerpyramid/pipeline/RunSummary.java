@@ -16,7 +16,7 @@ public final class RunSummary {
     StringBuilder out = new StringBuilder();
     line(out, "customer-pyramid run %s: snapshot %s, %.1f s", r.runId(), r.snapshotDate(), r.totalSeconds());
     line(out, "");
-    line(out, "Inputs            read    accepted    rejected     after S");
+    line(out, "Inputs            read    accepted    rejected  duplicates     after S");
     for (InputCounts c : r.inputs()) {
       if (!c.configured()) {
         line(out, "  %-10s  (%s: its features are zero or null)", c.input(), c.note());
@@ -24,8 +24,9 @@ public final class RunSummary {
       }
       line(
           out,
-          "  %-10s %9d  %10d  %10d  %10d%s",
-          c.input(), c.read(), c.accepted(), c.rejected(), c.afterSnapshot(), reasons(c.rejectedByReason()));
+          "  %-10s %9d  %10d  %10d  %10d  %10d%s",
+          c.input(), c.read(), c.accepted(), c.rejectedExceptDuplicates(), c.duplicates(), c.afterSnapshot(),
+          reasons(c.rejectedByReasonExceptDuplicates()));
     }
     line(out, "  (after S: valid rows dated on or after the snapshot date %s, data of later snapshots)", r.snapshotDate());
     line(out, "");

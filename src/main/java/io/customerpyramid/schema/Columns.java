@@ -26,6 +26,8 @@ public final class Columns {
   public static final String DUE_DATE = "due_date";
   public static final String PAID_DATE = "paid_date";
   public static final String WRITTEN_OFF = "written_off";
+  /** Optional: an export's line number or product code; lines that differ in it are never duplicates. */
+  public static final String LINE_ID = "line_id";
 
   // Ingest bookkeeping.
   public static final String REJECT_REASON = "reject_reason";
@@ -33,6 +35,8 @@ public final class Columns {
   public static final String SOURCE_FILE = "source_file";
   public static final String INPUT = "input";
   public static final String CORRUPT_RECORD = "_corrupt_record";
+  /** What duplicate rows have in common (the compared source columns as JSON); null when deduplication is off. */
+  public static final String DUPLICATE_KEY = "duplicate_key";
 
   // Cleaned order lines.
   public static final String LINE_VALUE = "line_value";

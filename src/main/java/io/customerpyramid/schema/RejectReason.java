@@ -6,6 +6,8 @@ public enum RejectReason {
   MALFORMED_ROW,
   MISSING_ORDER_ID,
   MISSING_CUSTOMER_ID,
+  /** {@code customer_id_format = "integer"} and the customer id is not a whole number (17850.5, text). */
+  NON_INTEGER_CUSTOMER_ID,
   MISSING_TIMESTAMP,
   UNPARSABLE_TIMESTAMP,
   MISSING_AMOUNT,
@@ -16,7 +18,11 @@ public enum RejectReason {
   NON_NUMERIC_COST,
   MISSING_DUE_DATE,
   UNPARSABLE_DATE,
-  /** The same row (every mapped column equal) appeared before. */
+  /**
+   * Another row of the same order (orders) or customer (other inputs) is equal in the compared source
+   * columns ({@code deduplicate}: by default every source column as read, mapped or not): the same row
+   * exported twice. The first copy is kept.
+   */
   DUPLICATE_ROW,
   /**
    * Timestamp after the run's own clock: cannot be real (a typo, a wrong time zone). A valid row

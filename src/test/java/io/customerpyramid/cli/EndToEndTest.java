@@ -4,6 +4,7 @@ import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,6 +144,18 @@ class EndToEndTest {
           snapshot + ": rows of later snapshots are not in the rejects table");
     }
     assertTrue(earlierRunSummary.contains("after S"), earlierRunSummary);
+
+    // The summary shows duplicates apart: read = accepted + rejected + duplicates + after S on the line.
+    assertTrue(firstRunSummary.contains("read    accepted    rejected  duplicates     after S"), firstRunSummary);
+    String ordersLine =
+        firstRunSummary.lines().filter(line -> line.startsWith("  orders ")).findFirst().orElseThrow();
+    String[] counts = ordersLine.trim().split("\\s+");
+    long read = Long.parseLong(counts[1]);
+    long duplicates = Long.parseLong(counts[4]);
+    assertEquals(read, Long.parseLong(counts[2]) + Long.parseLong(counts[3]) + duplicates + Long.parseLong(counts[5]), ordersLine);
+    assertEquals(latest.get("orders").get("rejected_by_reason").get("DUPLICATE_ROW").asLong(), duplicates, ordersLine);
+    assertEquals(1L, duplicates, "the sample's one order line exported twice: " + ordersLine);
+    assertFalse(ordersLine.contains("DUPLICATE_ROW"), "the reasons list explains the rejected column: " + ordersLine);
   }
 
   private static JsonNode manifestInputs(String snapshot) {

@@ -87,8 +87,10 @@ class ConfigLoaderTest {
     assertEquals("UTC", config.timeZone());
     assertEquals(Optional.of("data-samples/orders.csv"), config.orders().path());
     assertEquals("csv", config.orders().format());
-    assertEquals(",", config.orders().csvDelimiter());
-    assertEquals("yyyy-MM-dd HH:mm:ss", config.orders().timePattern());
+    assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8"), config.orders().csv());
+    assertEquals(List.of("yyyy-MM-dd HH:mm:ss"), config.orders().timePatterns());
+    assertEquals(InputSource.CustomerIdFormat.AS_IS, config.orders().customerIdFormat());
+    assertEquals(InputSource.Deduplication.SOURCE_ROW, config.orders().deduplication());
     // quantity and unit_price are "" by default: not mapped.
     assertEquals(
         Map.of("order_id", "order_id", "customer_id", "customer_id", "order_ts", "order_ts", "amount", "amount",
@@ -96,7 +98,7 @@ class ConfigLoaderTest {
         config.orders().columns());
     assertFalse(config.orderRules().lineGranularity());
     assertEquals("C", config.orderRules().cancellationPrefix());
-    assertEquals("yyyy-MM-dd", config.invoices().timePattern());
+    assertEquals(List.of("yyyy-MM-dd"), config.invoices().timePatterns());
     assertEquals(Optional.empty(), config.snapshotDate());
     assertEquals(0, config.lookbackDays());
     assertEquals(0.40, config.costs().grossMarginRate());
@@ -238,8 +240,8 @@ class ConfigLoaderTest {
         error.getMessage(),
         "Unknown configuration key 'input.orders.columns.order_number'",
         "typo.conf",
-        "Known keys under 'input.orders.columns': amount, cost_of_goods, customer_id, discount, order_id, order_ts,"
-            + " quantity, unit_price.");
+        "Known keys under 'input.orders.columns': amount, cost_of_goods, customer_id, discount, line_id, order_id,"
+            + " order_ts, quantity, unit_price.");
   }
 
   @Test
@@ -435,5 +437,103 @@ class ConfigLoaderTest {
   @Test
   void grossMarginRateOfOneIsRejected() {
     assertContains(configError("costs.gross_margin_rate=1.0").getMessage(), "costs.gross_margin_rate must be in [0, 1)");
+  }
+  // ---- how input files are written
+
+  @Test
+  void everyInputDefaultsToAHeaderedUtf8CsvWithExcelQuotingAndSourceRowDuplicates() {
+    JobConfig config = Fixtures.config();
+    for (InputSource input : List.of(config.orders(), config.returns(), config.contacts(), config.invoices())) {
+      assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8"), input.csv(), input.name());
+      assertEquals(InputSource.CustomerIdFormat.AS_IS, input.customerIdFormat(), input.name());
+      assertEquals(InputSource.Deduplication.SOURCE_ROW, input.deduplication(), input.name());
+    }
+    assertFalse(config.orders().hasColumn("line_id"), "line_id is not mapped by default");
+  }
+
+  @Test
+  void csvLayoutKeysAreReadAndTheEncodingNameIsCanonical() {
+    JobConfig config =
+        Fixtures.config(
+            "input.contacts.header=false", "input.contacts.quote='", "input.contacts.escape=\\",
+            "input.contacts.encoding=latin1", "input.contacts.columns={customer_id = 1, contact_ts = 2, contact_type = 3, handling_cost = \"\"}");
+    assertEquals(new InputSource.CsvLayout(false, ",", "'", "\\", "ISO-8859-1"), config.contacts().csv());
+    assertEquals(Map.of("customer_id", "1", "contact_ts", "2", "contact_type", "3"), config.contacts().columns());
+    assertEquals("windows-1252", Fixtures.config("input.orders.encoding=Cp1252").orders().csv().encoding());
+  }
+
+  @Test
+  void withoutAHeaderEveryMappedColumnMustBeAPosition() {
+    assertContains(
+        configError("input.orders.header=false").getMessage(),
+        "input.orders.columns.",
+        "input.orders.header = false, so columns are 1-based positions",
+        "got '");
+    assertContains(
+        configError(
+                "input.contacts.header=false", "input.contacts.columns={customer_id = 1, contact_ts = 2, contact_type = 3, handling_cost = \"\"}",
+                "input.contacts.deduplicate=[1, contact_type]")
+            .getMessage(),
+        "input.contacts.deduplicate: input.contacts.header = false", "got 'contact_type'");
+    assertContains(
+        configError("input.returns.header=false", "input.returns.columns={order_id = 0, customer_id = 1, return_ts = 2, refund_amount = 3}")
+            .getMessage(),
+        "input.returns.columns.order_id", "got '0'");
+  }
+
+  @Test
+  void badCsvLayoutValuesAreNamed() {
+    assertContains(configError("input.orders.quote=").getMessage(), "input.orders.quote must be a single character, got ''");
+    assertContains(configError("input.returns.escape=\\\\").getMessage(), "input.returns.escape must be a single character");
+    assertContains(
+        configError("input.invoices.encoding=latin-9x").getMessage(),
+        "input.invoices.encoding: unknown character encoding 'latin-9x'");
+    assertContains(configError("input.contacts.header=perhaps").getMessage(), "input.contacts.header");
+  }
+
+  @Test
+  void timestampPatternsAreAStringOrAListTriedInOrder() {
+    JobConfig config =
+        Fixtures.config(
+            "input.orders.timestamp_pattern=[\"M/d/yyyy H:mm\", \"yyyy-MM-dd HH:mm:ss\"]",
+            "input.invoices.date_pattern=[yyyy-MM-dd, dd.MM.yyyy]");
+    assertEquals(List.of("M/d/yyyy H:mm", "yyyy-MM-dd HH:mm:ss"), config.orders().timePatterns());
+    assertEquals(List.of("yyyy-MM-dd", "dd.MM.yyyy"), config.invoices().timePatterns());
+    assertContains(configError("input.contacts.timestamp_pattern=[]").getMessage(), "input.contacts.timestamp_pattern must give at least one pattern");
+    assertContains(
+        configError("input.returns.timestamp_pattern=[yyyy-MM-dd, \"yyyy-MM-dd HH:mm:ss ppp{\"]").getMessage(),
+        "input.returns.timestamp_pattern: invalid pattern 'yyyy-MM-dd HH:mm:ss ppp{'");
+  }
+
+  @Test
+  void customerIdFormatIsAsIsOrInteger() {
+    assertEquals(
+        InputSource.CustomerIdFormat.INTEGER, Fixtures.config("input.returns.customer_id_format=integer").returns().customerIdFormat());
+    assertContains(
+        configError("input.invoices.customer_id_format=number").getMessage(),
+        "input.invoices.customer_id_format must be 'as-is' or 'integer', got 'number'");
+  }
+
+  @Test
+  void deduplicateIsSourceRowOffOrAListOfColumns() {
+    assertEquals(InputSource.Deduplication.OFF, Fixtures.config("input.contacts.deduplicate=off").contacts().deduplication());
+    assertEquals(
+        new InputSource.Deduplication(InputSource.Deduplication.Mode.COLUMNS, List.of("InvoiceNo", "StockCode")),
+        Fixtures.config("input.orders.deduplicate=[InvoiceNo, StockCode, InvoiceNo]").orders().deduplication());
+    assertContains(
+        configError("input.returns.deduplicate=exact").getMessage(),
+        "input.returns.deduplicate must be \"source-row\", \"off\" or a list of source column names, got 'exact'");
+    assertContains(configError("input.invoices.deduplicate=[]").getMessage(), "input.invoices.deduplicate must be");
+  }
+
+  @Test
+  void aMappedLineIdJoinsADeduplicateListButNotSourceRow() {
+    JobConfig listed = Fixtures.config("input.orders.deduplicate=[order_id, amount]", "input.orders.columns.line_id=line_no");
+    assertEquals(List.of("order_id", "amount", "line_no"), listed.orders().deduplication().columns());
+    assertEquals("line_no", listed.orders().sourceColumn("line_id"));
+    // source-row compares every source column already, the line id among them.
+    assertEquals(
+        InputSource.Deduplication.SOURCE_ROW,
+        Fixtures.config("input.orders.columns.line_id=line_no").orders().deduplication());
   }
 }

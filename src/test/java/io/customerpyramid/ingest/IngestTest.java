@@ -159,6 +159,10 @@ class IngestTest {
     }
     expected.put("MALFORMED_ROW", 2L);
     assertEquals(expected, counts.rejectedByReason());
+    // The run summary shows duplicates apart from the other rejects.
+    assertEquals(1, counts.duplicates());
+    assertEquals(10, counts.rejectedExceptDuplicates());
+    assertEquals(counts.read(), counts.accepted() + counts.rejectedExceptDuplicates() + counts.duplicates() + counts.afterSnapshot());
   }
 
   @Test
@@ -350,20 +354,35 @@ class IngestTest {
     "536365,84029G,UNION FLAG HOT WATER BOTTLE,6,2010-12-01 08:26:00,2.55,17850",
   };
 
-  private static JobConfig lineExport(String file, String format) {
-    return Fixtures.config(
-        path("orders") + "=" + file,
-        "input.orders.format=" + format,
-        "input.orders.granularity=line",
-        "input.orders.columns.order_id=InvoiceNo",
-        "input.orders.columns.customer_id=CustomerID",
-        "input.orders.columns.order_ts=InvoiceDate",
-        "input.orders.columns.quantity=Quantity",
-        "input.orders.columns.unit_price=UnitPrice",
-        "input.orders.columns.amount=",
-        "input.orders.columns.discount=",
-        "input.orders.columns.cost_of_goods=");
+  private static JobConfig lineExport(String file, String format, String... settings) {
+    List<String> overrides =
+        new java.util.ArrayList<>(
+            List.of(
+                path("orders") + "=" + file,
+                "input.orders.format=" + format,
+                "input.orders.granularity=line",
+                "input.orders.columns.order_id=InvoiceNo",
+                "input.orders.columns.customer_id=CustomerID",
+                "input.orders.columns.order_ts=InvoiceDate",
+                "input.orders.columns.quantity=Quantity",
+                "input.orders.columns.unit_price=UnitPrice",
+                "input.orders.columns.amount=",
+                "input.orders.columns.discount=",
+                "input.orders.columns.cost_of_goods="));
+    overrides.addAll(List.of(settings));
+    return Fixtures.config(overrides.toArray(String[]::new));
   }
+
+  /** The multi-product invoice as Parquet with typed columns, as a database export writes it. */
+  private String multiProductInvoiceParquet() {
+    String csv = Fixtures.csv(dir, "export-for-parquet.csv", MULTI_PRODUCT_INVOICE);
+    String parquet = dir.resolve("export.parquet").toString();
+    spark.read().option("header", "true").option("inferSchema", "true").csv(csv).write().parquet(parquet);
+    return parquet;
+  }
+
+  /** Every column of the export but the product code and its description. */
+  private static final String ALL_BUT_THE_PRODUCT = "input.orders.deduplicate=[InvoiceNo, Quantity, InvoiceDate, UnitPrice, CustomerID]";
 
   private static void assertOnlyTheRepeatedLineIsADuplicate(CheckedInput checked) {
     InputCounts counts = InputCounts.of(checked);
@@ -383,11 +402,102 @@ class IngestTest {
 
   @Test
   void inParquetTooADuplicateIsARowIdenticalInEveryColumn() {
-    String csv = Fixtures.csv(dir, "export-for-parquet.csv", MULTI_PRODUCT_INVOICE);
-    String parquet = dir.resolve("export.parquet").toString();
-    // Typed columns, as a database export writes them.
-    spark.read().option("header", "true").option("inferSchema", "true").csv(csv).write().parquet(parquet);
-    assertOnlyTheRepeatedLineIsADuplicate(orders(lineExport(parquet, "parquet")));
+    assertOnlyTheRepeatedLineIsADuplicate(orders(lineExport(multiProductInvoiceParquet(), "parquet")));
+  }
+
+  @Test
+  void withDeduplicateOffEveryLineIsKept() {
+    String file = Fixtures.csv(dir, "export.csv", MULTI_PRODUCT_INVOICE);
+    CheckedInput checked = orders(lineExport(file, "csv", "input.orders.deduplicate=off"));
+    InputCounts counts = InputCounts.of(checked);
+    assertEquals(5, counts.accepted());
+    assertEquals(Map.of(), counts.rejectedByReason());
+    // 5 lines x 6 x 2.55, the line exported twice counted twice.
+    assertEquals(76.5, checked.accepted().agg(sum(Columns.LINE_VALUE)).first().getDouble(0), 1e-9);
+  }
+
+  @Test
+  void aDeduplicateListComparesOnlyTheListedColumns() {
+    String file = Fixtures.csv(dir, "export.csv", MULTI_PRODUCT_INVOICE);
+    CheckedInput checked = orders(lineExport(file, "csv", ALL_BUT_THE_PRODUCT));
+    InputCounts counts = InputCounts.of(checked);
+    // Without the product code, the four products at equal quantity and price are one line.
+    assertEquals(1, counts.accepted());
+    assertEquals(Map.of("DUPLICATE_ROW", 4L), counts.rejectedByReason());
+    assertEquals(4, counts.duplicates());
+    assertEquals(0, counts.rejectedExceptDuplicates());
+  }
+
+  @Test
+  void aMappedLineIdIsAddedToTheListedColumns() {
+    JobConfig config = lineExport(multiProductInvoiceParquet(), "parquet", ALL_BUT_THE_PRODUCT, "input.orders.columns.line_id=StockCode");
+    assertEquals(
+        List.of("InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "StockCode"),
+        config.orders().deduplication().columns());
+    assertOnlyTheRepeatedLineIsADuplicate(orders(config));
+  }
+
+  @Test
+  void aDeduplicateColumnMissingFromTheFileNamesItTheKeyAndTheColumnsFound() {
+    String file = Fixtures.csv(dir, "export.csv", MULTI_PRODUCT_INVOICE);
+    JobConfig config = lineExport(file, "csv", "input.orders.deduplicate=[InvoiceNo, Stockcode]");
+    InputError error = assertThrows(InputError.class, () -> InputReader.read(spark, config.orders()));
+    assertTrue(
+        error.getMessage().contains(
+            "column 'Stockcode' (input.orders.deduplicate) not found; columns found: InvoiceNo, StockCode, Description,"
+                + " Quantity, InvoiceDate, UnitPrice, CustomerID"),
+        error.getMessage());
+    assertTrue(error.getMessage().contains(file), error.getMessage());
+  }
+
+  @Test
+  void returnsContactsAndInvoicesExportedTwiceHaveDuplicatesToo() {
+    String returnsFile =
+        Fixtures.csv(
+            dir,
+            "returns.csv",
+            "order_id,customer_id,return_ts,refund_amount",
+            // Returns found through the order only: compared within the order.
+            "o1,,2024-01-20 10:00:00,15",
+            "o1,,2024-01-20 10:00:00,15",
+            "o2,,2024-01-20 10:00:00,15");
+    String contactsFile =
+        Fixtures.csv(
+            dir,
+            "contacts.csv",
+            "customer_id,contact_ts,contact_type,handling_cost",
+            "c1,2024-01-05 10:00:00,inquiry,",
+            "c1,2024-01-05 10:00:00,inquiry,",
+            "c1,2024-01-05 10:00:00,complaint,");
+    String invoicesFile =
+        Fixtures.csv(
+            dir,
+            "invoices.csv",
+            "customer_id,due_date,paid_date,amount,written_off",
+            "c1,2024-01-31,,100,",
+            "c1,2024-01-31,,100,",
+            "c2,2024-01-31,,100,");
+    String[] paths = {path("returns") + "=" + returnsFile, path("contacts") + "=" + contactsFile, path("invoices") + "=" + invoicesFile};
+    JobConfig config = Fixtures.config(paths);
+    List<CheckedInput> byDefault =
+        List.of(
+            ReturnsIngest.check(InputReader.read(spark, config.returns()), config.returns()),
+            ContactsIngest.check(InputReader.read(spark, config.contacts()), config.contacts(), config.costs()),
+            InvoicesIngest.check(InputReader.read(spark, config.invoices()), config.invoices()));
+    for (CheckedInput checked : byDefault) {
+      InputCounts counts = InputCounts.of(checked);
+      assertEquals(2, counts.accepted(), checked.name());
+      assertEquals(Map.of("DUPLICATE_ROW", 1L), counts.rejectedByReason(), checked.name());
+    }
+
+    String[] off = Arrays.copyOf(paths, 6);
+    off[3] = "input.returns.deduplicate=off";
+    off[4] = "input.contacts.deduplicate=off";
+    off[5] = "input.invoices.deduplicate=off";
+    JobConfig keepAll = Fixtures.config(off);
+    assertEquals(3, InputCounts.of(ContactsIngest.check(InputReader.read(spark, keepAll.contacts()), keepAll.contacts(), keepAll.costs())).accepted());
+    assertEquals(3, InputCounts.of(InvoicesIngest.check(InputReader.read(spark, keepAll.invoices()), keepAll.invoices())).accepted());
+    assertEquals(3, InputCounts.of(ReturnsIngest.check(InputReader.read(spark, keepAll.returns()), keepAll.returns())).accepted());
   }
 
   @Test

@@ -38,6 +38,8 @@ public final class SparkTestSession {
               .config("spark.sql.adaptive.enabled", "false")
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
+              // As the job's own session (cli.SparkSessions): an unfitting timestamp pattern gives null.
+              .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
               .config("spark.sql.warehouse.dir", warehouse())
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
