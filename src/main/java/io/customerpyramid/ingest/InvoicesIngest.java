@@ -1,7 +1,6 @@
 package io.customerpyramid.ingest;
 
 import static io.customerpyramid.ingest.Parse.isBlank;
-import static io.customerpyramid.ingest.Parse.text;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 

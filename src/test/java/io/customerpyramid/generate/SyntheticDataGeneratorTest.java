@@ -53,7 +53,6 @@ import io.customerpyramid.testing.SparkTestSession;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -745,12 +744,12 @@ class SyntheticDataGeneratorTest {
     List<Row> accepted = checked.accepted().select(Columns.LINE_VALUE, Columns.ORDER_ID, Columns.IS_RETURN_LINE).collectAsList();
     BigDecimal actual = BigDecimal.ZERO.setScale(2);
     for (Row row : accepted) {
-      // quantity x unit price has two decimals; the double product is within far less than a cent of it.
-      actual = actual.add(BigDecimal.valueOf(row.getDouble(0)).setScale(2, RoundingMode.HALF_UP));
+      // Decimal from parse on: each line's value is exactly quantity x unit price.
+      actual = actual.add(row.getDecimal(0));
       assertEquals(row.getString(1).startsWith("C"), row.getBoolean(2), "a return line is a cancellation: " + row);
     }
     assertEquals(expectedLines, accepted.size());
-    assertEquals(expected, actual);
+    assertEquals(0, expected.compareTo(actual), expected + " read from the file, " + actual + " accepted");
     checked.unpersist();
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -128,7 +129,7 @@ class ExportFormatsTest {
             .add(Columns.ORDER_ID, DataTypes.StringType)
             .add(Columns.CUSTOMER_ID, DataTypes.StringType)
             .add(Columns.ORDER_TS, DataTypes.TimestampType)
-            .add(Columns.LINE_VALUE, DataTypes.DoubleType);
+            .add(Columns.LINE_VALUE, Money.WORK);
     return Fixtures.frame(schema, rows);
   }
 
@@ -268,7 +269,7 @@ class ExportFormatsTest {
     String raw = rawRecords(fromWindows).get(0);
     assertTrue(raw.contains("\"Description\":\"CAFÉ VOUCHER €10 / £8\""), raw);
     assertTrue(raw.contains("\"Country\":\"France\""), raw);
-    assertEquals(10.0, fromWindows.accepted().first().<Double>getAs(Columns.LINE_VALUE), EPS);
+    assertEquals(new java.math.BigDecimal("10.00000000"), fromWindows.accepted().first().getAs(Columns.LINE_VALUE));
   }
 
   // ---- compression
@@ -281,7 +282,7 @@ class ExportFormatsTest {
 
   private static Dataset<Row> contactCosts(Object[]... rows) {
     StructType schema =
-        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.HANDLING_COST, DataTypes.DoubleType);
+        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.HANDLING_COST, Money.WORK);
     return Fixtures.frame(schema, rows);
   }
 

@@ -413,7 +413,7 @@ class IngestTest {
     assertEquals(5, counts.accepted());
     assertEquals(Map.of(), counts.rejectedByReason());
     // 5 lines x 6 x 2.55, the line exported twice counted twice.
-    assertEquals(76.5, checked.accepted().agg(sum(Columns.LINE_VALUE)).first().getDouble(0), 1e-9);
+    assertEquals(new java.math.BigDecimal("76.50000000"), checked.accepted().agg(sum(Columns.LINE_VALUE)).first().getDecimal(0));
   }
 
   @Test
