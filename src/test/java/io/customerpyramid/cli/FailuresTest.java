@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.customerpyramid.books.BooksError;
 import io.customerpyramid.segmentation.ClusteringError;
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +16,12 @@ class FailuresTest {
     assertEquals(ExitCodes.RUNTIME_FAILURE, Failures.exitCode(wrapped));
     assertEquals(1, ExitCodes.RUNTIME_FAILURE);
     assertEquals("Segmentation failed: Gaussian mixture: only 1 of k = 3 components kept", Failures.describe(wrapped));
+  }
+
+  @Test
+  void unbalancedBooksEndWithExitCodeOneAndSayWhichInput() {
+    RuntimeException wrapped = new RuntimeException("stage books failed", new BooksError("orders: accepted 10 but customer_features holds 7"));
+    assertEquals(ExitCodes.RUNTIME_FAILURE, Failures.exitCode(wrapped));
+    assertEquals("Books do not balance: orders: accepted 10 but customer_features holds 7", Failures.describe(wrapped));
   }
 }
