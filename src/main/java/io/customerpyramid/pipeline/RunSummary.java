@@ -34,11 +34,11 @@ public final class RunSummary {
     for (Ledger l : r.books()) {
       line(
           out,
-          "  %-10s %15s %15s %15s %15s  %s %s",
+          "  %-10s %15s %15s %15s %15s %21s  %s",
           l.input(), money(l.read()), money(l.accepted()), money(l.rejected()), money(l.afterSnapshot()),
-          money(l.inCustomerFeatures()), l.balanced() ? "(balanced)" : "(NOT BALANCED)");
+          money(l.inCustomerFeatures()), l.balanced() ? "balanced" : "NOT BALANCED");
     }
-    line(out, "  (exact sums of %s)", booked(r));
+    line(out, "  (exact sums, rejected including duplicates, of %s)", booked(r));
     line(out, "");
     line(out, "Customers: %d in %d segments", r.customers(), r.segments());
     line(out, "Pareto: %s", r.pareto().sentence());

@@ -150,7 +150,7 @@ class ReadmeExampleTest {
     assertEquals(0, new BigDecimal("124.88").compareTo(orders.get("read").decimalValue()), orders.toString());
     assertEquals(0, new BigDecimal("102.88").compareTo(orders.get("in_customer_features").decimalValue()), orders.toString());
     assertTrue(orders.get("balanced").asBoolean(), orders.toString());
-    assertTrue(summary.matches("(?s).*\\n  orders +124\\.88 +102\\.88 +22\\.00 +0\\.00 +102\\.88 \\(balanced\\).*"), summary);
+    assertTrue(summary.matches("(?s).*\\n  orders +124\\.88 +102\\.88 +22\\.00 +0\\.00 +102\\.88  balanced\\n.*"), summary);
     assertTrue(summary.contains("returns     (not configured"), summary);
   }
 }
