@@ -268,7 +268,7 @@ class SqlServerIT {
   private Map<String, Object[]> byCustomer(String date, String column) {
     Map<String, Object[]> values = new TreeMap<>();
     for (Row r : table("customer_segments").filter(col("snapshot_date").equalTo(date)).select("customer_id", column, "contribution").collectAsList()) {
-      values.put(r.getString(0), new Object[] {r.getString(1), r.getDouble(2)});
+      values.put(r.getString(0), new Object[] {r.getString(1), r.getDecimal(2).doubleValue()});
     }
     return values;
   }

@@ -256,7 +256,7 @@ class EndToEndTest {
     String rerun;
     try {
       // Another number of shuffle partitions than the first run's 4: money must not depend on it.
-      rerun = runJob(SNAPSHOT, "--model", model.toString(), "--set", "spark.shuffle_partitions=7");
+      rerun = runJob(SNAPSHOT, "--model", model.toString(), "--set", "spark.shuffle_partitions=2");
     } finally {
       spark().conf().set("spark.sql.shuffle.partitions", "4");
     }

@@ -1,6 +1,7 @@
 package io.customerpyramid.features;
 
 import static io.customerpyramid.testing.DataFrameAssertions.assertTableApproxEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
@@ -205,6 +206,24 @@ class CustomerFeaturesTest {
             new Object[] {"C", 40.0, 0.0, 0L, null, 0.0, -16.0});
     assertTableApproxEquals(expected, f, Fixtures.TOLERANCE, Columns.CUSTOMER_ID);
     assertTrue(f.count() == 3);
+  }
+
+  @Test
+  void subCentAmountsAreSummedExactlyAndRoundedOnceHalfUp() {
+    // Three lines of 3 x 0.335 = 1.005: rounded line by line they would make 3.03, summed exactly 3.015 -> 3.02.
+    // Costs at the 40 % margin: 3.015 x 0.6 = 1.809 -> 1.81; contribution 3.02 - 1.81 = 1.21 exactly.
+    Dataset<Row> subCent =
+        Fixtures.frame(
+            LINES,
+            row("O1", "D", "2025-12-01 10:00:00", 1.005, 0.0, 0.603, false),
+            row("O1", "D", "2025-12-01 10:00:00", 1.005, 0.0, 0.603, false),
+            row("O2", "D", "2025-12-02 10:00:00", 1.005, 0.0, 0.603, false));
+    Row d = CustomerFeatures.build(subCent, Optional.empty(), Optional.empty(), Optional.empty(), new Snapshot(S, 0), costs).first();
+    assertEquals(new java.math.BigDecimal("3.02"), d.getAs(Columns.REVENUE));
+    assertEquals(new java.math.BigDecimal("1.51"), d.getAs(Columns.AVG_ORDER_VALUE), "the stored revenue over 2 orders");
+    assertEquals(new java.math.BigDecimal("1.81"), d.getAs(Columns.COST_OF_GOODS));
+    assertEquals(new java.math.BigDecimal("1.21"), d.getAs(Columns.CONTRIBUTION));
+    assertEquals(new java.math.BigDecimal("3.01500000"), d.getAs(CustomerFeatures.LEDGER_ORDERS), "the books keep every decimal");
   }
 
   private static Dataset<Row> build(int lookbackDays) {

@@ -71,6 +71,8 @@ class BackfillTest {
             "input.contacts.path=" + writeContacts(),
             "input.invoices.path=",
             "output.root=" + dir.resolve("output"),
+            // Catalog registration is EndToEndTest's and SqlServerIT's to test; here it would only cost time.
+            "catalog.enabled=false",
             "segmentation.k=3");
     persistentRddsBefore = spark.sparkContext().getPersistentRDDs().size();
     firstRun =
