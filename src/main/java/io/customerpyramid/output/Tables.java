@@ -35,6 +35,10 @@ public final class Tables {
       List.of(CUSTOMER_FEATURES, CUSTOMER_SEGMENTS, SEGMENT_PROFILES, TIER_SUMMARY, PARETO_CURVE, RFM_BINS, REJECTS,
           TIER_MIGRATIONS, LOYALTY_MIGRATIONS);
 
+  /** Tables with at least one row in every snapshot (a run has at least one customer). */
+  public static final java.util.Set<String> ALWAYS_HAVE_ROWS =
+      java.util.Set.of(CUSTOMER_FEATURES, CUSTOMER_SEGMENTS, SEGMENT_PROFILES, TIER_SUMMARY, PARETO_CURVE, RFM_BINS);
+
   /**
    * Each table's schema version, as docs/tables.md documents it and the catalog records it. Raise a
    * table's version whenever its columns change (names, types, order); TableSchemaVersionsTest fails
