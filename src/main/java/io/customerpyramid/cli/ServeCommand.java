@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.serve.ReadOnlySql;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -60,11 +61,18 @@ final class ServeCommand implements Callable<Integer> {
                 "spark.hadoop.hive.server2.transport.mode", "binary",
                 // A BI tool's SELECT * over customer_segments streams one partition at a time
                 // instead of collecting every row in the server's memory first.
-                "spark.sql.thriftServer.incrementalCollect", "true"));
+                "spark.sql.thriftServer.incrementalCollect", "true",
+                // Read-only: every client statement is checked after analysis (ReadOnlyCheck), and
+                // a path in FROM (csv.`/etc/passwd`) is a table name, never a file.
+                "spark.sql.extensions", ReadOnlySql.class.getName(),
+                "spark.sql.runSQLOnFiles", "false"));
     SparkSession spark = session.spark();
     String database = config.catalog().database();
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
-    List<String> tables = tables(spark, database);
+    // The server's own statements, before any client can connect.
+    List<String> tables = ReadOnlySql.asServer(() -> {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+      return tables(spark, database);
+    });
 
     HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
     awaitListening(serve);
@@ -86,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("  Spark UI:  " + ui + " (JDBC/ODBC Server tab)");
       return null;
     });
+    System.out.println("Read-only: queries, SHOW, DESCRIBE, EXPLAIN and USE; everything else is refused.");
     System.out.println("No authentication: it listens on " + serve.host() + " only unless serve.host says otherwise. Stop with Ctrl-C.");
     System.out.flush();
     stopped.await();

@@ -238,6 +238,56 @@ class SqlServerIT {
     assertTrue(text.contains("Catalog error: The embedded metastore") && text.contains("is in use by another process"), text);
   }
 
+  /** The attack list of issue 11, over the Hive JDBC driver: each statement refused, nothing changed, the server up. */
+  @Test
+  void theServerIsReadOnlyAndNoStatementReachesTheHost() throws Exception {
+    Path marker = WORK.resolve("marker");
+    Files.createDirectories(marker);
+    Files.writeString(marker.resolve("keep.txt"), "keep");
+    Path jar = WORK.resolve("evil.jar");
+    Files.write(jar, new byte[] {'P', 'K', 5, 6});
+    Map<String, String> attacks = new LinkedHashMap<>();
+    attacks.put("SELECT * FROM csv.`/etc/passwd`", "TABLE_OR_VIEW_NOT_FOUND");
+    attacks.put("SELECT * FROM parquet.`" + OUTPUT.resolve("customer_segments") + "`", "TABLE_OR_VIEW_NOT_FOUND");
+    attacks.put("LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE rejects", "read-only: LOAD DATA is not allowed");
+    attacks.put("INSERT OVERWRITE DIRECTORY '" + marker + "' USING csv SELECT 1", "read-only: INSERT OVERWRITE DIRECTORY is not allowed");
+    attacks.put("ADD JAR " + jar, "read-only: ADD JAR is not allowed");
+    attacks.put("CREATE TEMPORARY FUNCTION sh AS 'org.example.Shell'", "read-only: CREATE FUNCTION is not allowed");
+    attacks.put("SELECT java_method('java.lang.System', 'exit', 3)", "read-only: java_method and reflect are not allowed");
+    attacks.put("SELECT reflect('java.lang.Thread', 'sleep', 100000L)", "read-only: java_method and reflect are not allowed");
+    attacks.put("SELECT TRANSFORM(customer_id) USING 'id' FROM customer_segments", "read-only: TRANSFORM");
+    attacks.put("INSERT INTO tier_summary SELECT * FROM tier_summary", "read-only: INSERT is not allowed");
+    attacks.put("CREATE TABLE copy AS SELECT * FROM customer_segments", "read-only: CREATE TABLE is not allowed");
+    attacks.put("DROP TABLE customer_segments", "read-only: DROP TABLE is not allowed");
+    attacks.put("ALTER TABLE customer_segments RENAME TO gone", "read-only: ALTER TABLE is not allowed");
+    attacks.put("SET spark.sql.runSQLOnFiles=true", "read-only: SET spark.sql.runSQLOnFiles is not allowed");
+    long segments = count("customer_segments");
+    long tiers = count("tier_summary");
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (Map.Entry<String, String> attack : attacks.entrySet()) {
+        SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> s.execute(attack.getKey()), attack.getKey());
+        assertTrue(refused.getMessage().contains(attack.getValue()), attack.getKey() + " -> " + refused.getMessage());
+      }
+      // Allowed: what BI tools send.
+      assertTrue(s.execute("SET spark.sql.session.timeZone=UTC"));
+      assertTrue(s.execute("DESCRIBE TABLE customer_segments"));
+      assertTrue(s.execute("EXPLAIN SELECT * FROM tier_summary"));
+    }
+    assertTrue(server.isAlive(), "the server is still up");
+    assertEquals(segments, count("customer_segments"));
+    assertEquals(tiers, count("tier_summary"));
+    try (java.util.stream.Stream<Path> files = Files.list(marker)) {
+      assertEquals(List.of(marker.resolve("keep.txt")), files.toList(), "the marker directory is untouched");
+    }
+  }
+
+  private static long count(String table) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   @Test
   void serveRefusesAPortThatIsTaken() throws Exception {
     int exit = segment.run("serve-taken-port.log", JOB_TIMEOUT, "serve", "--port", Integer.toString(port), "--set", "output.root=" + WORK.resolve("other"));
