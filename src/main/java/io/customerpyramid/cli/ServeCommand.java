@@ -39,6 +39,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: serve.host, localhost).")
   String host;
 
+  @Option(
+      names = "--allow-open-network",
+      description = "Listen on a non-loopback address although the server has no authentication (anyone who reaches the port can query).")
+  boolean allowOpenNetwork;
+
   @Override
   public Integer call() throws InterruptedException {
     List<String> settings = new ArrayList<>();
@@ -49,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new ConfigError("catalog.enabled = false: serve answers SQL over the catalog's tables, so it needs catalog.enabled = true");
     }
     JobConfig.Serve serve = config.serve();
+    requireLoopbackOrConsent(serve, allowOpenNetwork);
     requirePortFree(serve);
     // HiveServer2 takes its settings from the Hadoop configuration the session starts with.
     SparkSessions.JobSession session =
@@ -95,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
       return null;
     });
     System.out.println("Read-only: queries, SHOW, DESCRIBE, EXPLAIN and USE; everything else is refused.");
-    System.out.println("No authentication: it listens on " + serve.host() + " only unless serve.host says otherwise. Stop with Ctrl-C.");
+    System.out.println("No authentication: it listens on " + serve.host() + (allowOpenNetwork ? ", opened to the network with --allow-open-network" : "") + ". Stop with Ctrl-C.");
     System.out.flush();
     stopped.await();
     return ExitCodes.SUCCESS;
@@ -107,6 +113,26 @@ final class ServeCommand implements Callable<Integer> {
       names.add(row.getString(1));
     }
     return names;
+  }
+
+  /**
+   * The server has no authentication: on an address other hosts can reach, anyone could query every
+   * table. It starts there only when the operator says so.
+   */
+  static void requireLoopbackOrConsent(JobConfig.Serve serve, boolean allowOpenNetwork) {
+    boolean loopback;
+    try {
+      java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(serve.host());
+      loopback = java.util.Arrays.stream(addresses).allMatch(java.net.InetAddress::isLoopbackAddress);
+    } catch (java.net.UnknownHostException e) {
+      throw new ConfigError("serve.host: unknown host '" + serve.host() + "'");
+    }
+    if (!loopback && !allowOpenNetwork) {
+      throw new ConfigError(
+          "serve.host: " + serve.host() + " is reachable from other hosts, and the server has no authentication, so anyone"
+              + " reaching port " + serve.port() + " could query every table. Keep serve.host = localhost (and reach it"
+              + " through an SSH tunnel), or pass --allow-open-network to listen there anyway.");
+    }
   }
 
   /** A port held by another server would answer the readiness check below: refuse it up front. */
