@@ -93,8 +93,7 @@ public record Books(List<Ledger> ledgers) {
         rejected = rejected.add(sum);
       }
     }
-    BigDecimal read = accepted.add(rejected).add(afterSnapshot);
-    return new Ledger(input.name(), account.amountInWords(), read, accepted, rejected, afterSnapshot, inFeatures);
+    return new Ledger(input.name(), account.amountInWords(), accepted, rejected, afterSnapshot, inFeatures);
   }
 
   /** Stops the run, naming each input whose books do not balance and by how much. */

@@ -14,12 +14,16 @@ import java.math.BigDecimal;
 public record Ledger(
     String input,
     String amount,
-    BigDecimal read,
     BigDecimal accepted,
     BigDecimal rejected,
     BigDecimal afterSnapshot,
     BigDecimal inCustomerFeatures)
     implements Serializable {
+
+  /** Everything read whose amount parses: accepted + rejected + after S, by construction. */
+  public BigDecimal read() {
+    return accepted.add(rejected).add(afterSnapshot);
+  }
 
   /** The accepted money arrived whole in customer_features, to the last decimal. */
   public boolean balanced() {

@@ -30,8 +30,6 @@ import org.apache.spark.sql.functions;
  */
 public final class CustomerFeatures {
 
-  /** Order counts as a decimal divisor (an average stays exact until it is rounded). */
-  private static final org.apache.spark.sql.types.DecimalType ORDER_COUNT = org.apache.spark.sql.types.DataTypes.createDecimalType(20, 0);
   private static final int RATE_DECIMALS = 6;
 
   private static final String ORDER_REVENUE = "order_revenue";
@@ -192,7 +190,7 @@ public final class CustomerFeatures {
         revenue.as(Columns.REVENUE),
         returns.as(Columns.RETURNS),
         netRevenue.as(Columns.NET_REVENUE),
-        Money.stored(when(frequency.gt(0), revenue.divide(frequency.cast(ORDER_COUNT))))
+        Money.stored(when(frequency.gt(0), revenue.divide(frequency.cast(Money.COUNT))))
             .as(Columns.AVG_ORDER_VALUE),
         discount.as(Columns.DISCOUNT_AMOUNT),
         rate(when(revenue.plus(discount).gt(0), discount.divide(revenue.plus(discount))).otherwise(0.0)).as(Columns.DISCOUNT_RATE),

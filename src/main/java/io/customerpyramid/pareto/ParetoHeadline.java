@@ -36,7 +36,6 @@ public record ParetoHeadline(
   /** Shares this close to a threshold count as reaching it (running sums of doubles drift in the last bits). */
   public static final double SHARE_TOLERANCE = 1e-9;
   private static final double TOP_FIFTH = 0.2;
-  private static final org.apache.spark.sql.types.DecimalType POSITION = org.apache.spark.sql.types.DataTypes.createDecimalType(20, 0);
 
   public static ParetoHeadline of(ParetoRanking.Ranked ranked, String measure) {
     long n = ranked.customerCount();
@@ -54,7 +53,7 @@ public record ParetoHeadline(
                 min(when(cumulative.geq(0.8 - SHARE_TOLERANCE), rank)),
                 // Gini = 2 * sum(i * x_i) / (n * total) - (n + 1) / n, with i the ascending position;
                 // an exact decimal sum, so Gini does not depend on the partitioning.
-                sum(lit(n).minus(rank).plus(1).cast(POSITION).multiply(positive)),
+                sum(lit(n).minus(rank).plus(1).cast(io.customerpyramid.schema.Money.COUNT).multiply(positive)),
                 count_if(col(Columns.PARETO_MEASURE).leq(0).or(col(Columns.PARETO_MEASURE).isNull())))
             .first();
     boolean hasPositive = total > 0 && n > 0;

@@ -33,6 +33,9 @@ public final class Money {
   /** Line values, per-order and per-customer sums before the final rounding: exact to 8 decimals. */
   public static final DecimalType WORK = DataTypes.createDecimalType(28, 8);
 
+  /** A count (orders, customers, a rank) as an exact decimal, so that dividing money by it stays exact. */
+  public static final DecimalType COUNT = DataTypes.createDecimalType(20, 0);
+
   /** Zero in the working type. */
   public static Column zero() {
     return lit(BigDecimal.ZERO).cast(WORK);

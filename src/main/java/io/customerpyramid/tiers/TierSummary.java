@@ -40,9 +40,6 @@ public final class TierSummary {
           .add(Columns.TIER_RANK, DataTypes.IntegerType, false)
           .add(Columns.TIER_STRATEGY, DataTypes.StringType, false);
 
-  /** A customer count as a decimal divisor. */
-  private static final org.apache.spark.sql.types.DecimalType COUNT = DataTypes.createDecimalType(20, 0);
-
   private TierSummary() {}
 
   /** @param tiered one row per customer with tier, pareto_measure and the key figures */
@@ -82,8 +79,8 @@ public final class TierSummary {
             money(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION),
             share(col(Columns.CONTRIBUTION), col("contribution_total")).as(Columns.CONTRIBUTION_SHARE),
             share(col("positive_measure"), col("positive_measure_total")).as(MEASURE_SHARE),
-            money(when(customers.gt(0), col(Columns.REVENUE).divide(customers.cast(COUNT)))).as(AVG_REVENUE),
-            money(when(customers.gt(0), col(Columns.CONTRIBUTION).divide(customers.cast(COUNT)))).as(AVG_CONTRIBUTION),
+            money(when(customers.gt(0), col(Columns.REVENUE).divide(customers.cast(Money.COUNT)))).as(AVG_REVENUE),
+            money(when(customers.gt(0), col(Columns.CONTRIBUTION).divide(customers.cast(Money.COUNT)))).as(AVG_CONTRIBUTION),
             round(col(AVG_FREQUENCY), 4).as(AVG_FREQUENCY),
             round(col(AVG_RECENCY_DAYS), 2).as(AVG_RECENCY_DAYS),
             coalesce(col(ABANDONMENT_CANDIDATES), lit(0L)).as(ABANDONMENT_CANDIDATES),
