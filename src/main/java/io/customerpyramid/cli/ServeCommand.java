@@ -3,11 +3,14 @@ package io.customerpyramid.cli;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.serve.ReadOnlySql;
+import io.customerpyramid.serve.ServeSecurity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,37 +44,36 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--allow-open-network",
-      description = "Listen on a non-loopback address although the server has no authentication (anyone who reaches the port can query).")
+      description = "Listen on a non-loopback address with serve.login = none (anyone who reaches the port can query).")
   boolean allowOpenNetwork;
 
   @Override
   public Integer call() throws InterruptedException {
-    List<String> settings = new ArrayList<>();
-    Optional.ofNullable(port).ifPresent(p -> settings.add("serve.port=" + p));
-    Optional.ofNullable(host).ifPresent(h -> settings.add("serve.host=" + h));
-    JobConfig config = configOptions.load(settings.toArray(String[]::new));
+    List<String> overrides = new ArrayList<>();
+    Optional.ofNullable(port).ifPresent(p -> overrides.add("serve.port=" + p));
+    Optional.ofNullable(host).ifPresent(h -> overrides.add("serve.host=" + h));
+    JobConfig config = configOptions.load(overrides.toArray(String[]::new));
     if (!config.catalog().enabled()) {
       throw new ConfigError("catalog.enabled = false: serve answers SQL over the catalog's tables, so it needs catalog.enabled = true");
     }
     JobConfig.Serve serve = config.serve();
-    requireLoopbackOrConsent(serve, allowOpenNetwork);
+    ServeSecurity security = ServeSecurity.of(serve, allowOpenNetwork, System.getenv());
     requirePortFree(serve);
     // HiveServer2 takes its settings from the Hadoop configuration the session starts with.
-    SparkSessions.JobSession session =
-        SparkSessions.create(
-            "customer-pyramid-sql-server",
-            config,
-            java.util.Map.of(
-                "spark.hadoop.hive.server2.thrift.port", Integer.toString(serve.port()),
-                "spark.hadoop.hive.server2.thrift.bind.host", serve.host(),
-                "spark.hadoop.hive.server2.transport.mode", "binary",
-                // A BI tool's SELECT * over customer_segments streams one partition at a time
-                // instead of collecting every row in the server's memory first.
-                "spark.sql.thriftServer.incrementalCollect", "true",
-                // Read-only: every client statement is checked after analysis (ReadOnlyCheck), and
-                // a path in FROM (csv.`/etc/passwd`) is a table name, never a file.
-                "spark.sql.extensions", ReadOnlySql.class.getName(),
-                "spark.sql.runSQLOnFiles", "false"));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("spark.hadoop.hive.server2.thrift.port", Integer.toString(serve.port()));
+    settings.put("spark.hadoop.hive.server2.thrift.bind.host", serve.host());
+    settings.put("spark.hadoop.hive.server2.transport.mode", "binary");
+    security.hadoopSettings().forEach((key, value) -> settings.put("spark.hadoop." + key, value));
+    security.systemProperties().forEach(System::setProperty);
+    // A BI tool's SELECT * over customer_segments streams one partition at a time instead of
+    // collecting every row in the server's memory first.
+    settings.put("spark.sql.thriftServer.incrementalCollect", "true");
+    // Read-only: every client statement is checked after analysis (ReadOnlyCheck), and a path in
+    // FROM (csv.`/etc/passwd`) is a table name, never a file.
+    settings.put("spark.sql.extensions", ReadOnlySql.class.getName());
+    settings.put("spark.sql.runSQLOnFiles", "false");
+    SparkSessions.JobSession session = SparkSessions.create("customer-pyramid-sql-server", config, settings);
     SparkSession spark = session.spark();
     String database = config.catalog().database();
     // The server's own statements, before any client can connect.
@@ -90,18 +92,20 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "customer-pyramid-serve-shutdown"));
 
-    String url = "jdbc:hive2://" + serve.host() + ":" + serve.port() + "/" + database;
+    String url = "jdbc:hive2://" + addressForClients(serve.host()) + ":" + serve.port() + "/" + database + security.urlSuffix();
     System.out.println();
     System.out.println("Spark Thrift JDBC/ODBC server (HiveServer2 protocol) is listening.");
     System.out.println("  JDBC URL:  " + url);
-    System.out.println("  beeline:   jobs/segment beeline -u " + url + " -n $USER");
+    System.out.println("  beeline:   jobs/segment beeline -u '" + url + "' -n $USER" + (serve.login().method() == JobConfig.LoginMethod.NONE ? "" : " -p"));
     System.out.println("  Database:  " + database + " (" + (tables.isEmpty() ? "no tables yet: run jobs/segment run first" : String.join(", ", tables)) + ")");
     spark.sparkContext().uiWebUrl().foreach(ui -> {
       System.out.println("  Spark UI:  " + ui + " (JDBC/ODBC Server tab)");
       return null;
     });
     System.out.println("Read-only: queries, SHOW, DESCRIBE, EXPLAIN and USE; everything else is refused.");
-    System.out.println("No authentication: it listens on " + serve.host() + (allowOpenNetwork ? ", opened to the network with --allow-open-network" : "") + ". Stop with Ctrl-C.");
+    System.out.println("Login:     " + security.description());
+    security.warnings().forEach(warning -> System.out.println("WARNING:   " + warning));
+    System.out.println("Stop with Ctrl-C.");
     System.out.flush();
     stopped.await();
     return ExitCodes.SUCCESS;
@@ -115,24 +119,16 @@ final class ServeCommand implements Callable<Integer> {
     return names;
   }
 
-  /**
-   * The server has no authentication: on an address other hosts can reach, anyone could query every
-   * table. It starts there only when the operator says so.
-   */
-  static void requireLoopbackOrConsent(JobConfig.Serve serve, boolean allowOpenNetwork) {
-    boolean loopback;
+  /** 0.0.0.0 or :: means every interface: clients connect to this machine's name. */
+  private static String addressForClients(String host) {
     try {
-      java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(serve.host());
-      loopback = java.util.Arrays.stream(addresses).allMatch(java.net.InetAddress::isLoopbackAddress);
+      if (java.net.InetAddress.getByName(host).isAnyLocalAddress()) {
+        return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+      }
     } catch (java.net.UnknownHostException e) {
-      throw new ConfigError("serve.host: unknown host '" + serve.host() + "'");
+      // The host resolved when the server bound to it; show it as configured.
     }
-    if (!loopback && !allowOpenNetwork) {
-      throw new ConfigError(
-          "serve.host: " + serve.host() + " is reachable from other hosts, and the server has no authentication, so anyone"
-              + " reaching port " + serve.port() + " could query every table. Keep serve.host = localhost (and reach it"
-              + " through an SSH tunnel), or pass --allow-open-network to listen there anyway.");
-    }
+    return host;
   }
 
   /** A port held by another server would answer the readiness check below: refuse it up front. */

@@ -260,15 +260,7 @@ public final class ConfigLoader {
     requireAtLeast("spark.shuffle_partitions", shufflePartitions, 0);
 
     JobConfig.Catalog catalog = parseCatalog(c, outputRoot);
-    String serveHost = c.getString("serve.host").trim();
-    if (serveHost.isEmpty()) {
-      throw new ConfigError("serve.host is required (localhost, or an address of this machine)");
-    }
-    int servePort = c.getInt("serve.port");
-    requireAtLeast("serve.port", servePort, 1);
-    if (servePort > MAX_PORT) {
-      throw new ConfigError("serve.port must be at most " + MAX_PORT + ", got " + servePort);
-    }
+    JobConfig.Serve serve = parseServe(c);
 
     String rendered = c.root().render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
     return new JobConfig(
@@ -291,8 +283,56 @@ public final class ConfigLoader {
         outputRoot,
         new JobConfig.SparkSettings(master, checkpointDir, shufflePartitions),
         catalog,
-        new JobConfig.Serve(serveHost, servePort),
+        serve,
         rendered);
+  }
+
+  private static JobConfig.Serve parseServe(Config c) {
+    String host = c.getString("serve.host").trim();
+    if (host.isEmpty()) {
+      throw new ConfigError("serve.host is required (localhost, or an address of this machine)");
+    }
+    int port = c.getInt("serve.port");
+    requireAtLeast("serve.port", port, 1);
+    if (port > MAX_PORT) {
+      throw new ConfigError("serve.port must be at most " + MAX_PORT + ", got " + port);
+    }
+    String method = c.getString("serve.login").trim().toLowerCase(Locale.ROOT);
+    String usersFile = c.getString("serve.users_file").trim();
+    JobConfig.ServeLogin login =
+        switch (method) {
+          case "none" -> new JobConfig.ServeLogin(JobConfig.LoginMethod.NONE, usersFile, JobConfig.Ldap.NONE);
+          case "password" -> {
+            if (usersFile.isEmpty()) {
+              throw new ConfigError("serve.users_file is required when serve.login = password");
+            }
+            yield new JobConfig.ServeLogin(JobConfig.LoginMethod.PASSWORD, usersFile, JobConfig.Ldap.NONE);
+          }
+          case "ldap" -> {
+            JobConfig.Ldap ldap =
+                new JobConfig.Ldap(
+                    c.getString("serve.ldap.url").trim(), c.getString("serve.ldap.base_dn").trim(),
+                    c.getString("serve.ldap.domain").trim(), c.getString("serve.ldap.user_dn_pattern").trim());
+            if (!ldap.url().startsWith("ldap://") && !ldap.url().startsWith("ldaps://")) {
+              throw new ConfigError("serve.ldap.url must be an ldap:// or ldaps:// URL when serve.login = ldap, got '" + ldap.url() + "'");
+            }
+            if (ldap.baseDn().isEmpty() && ldap.domain().isEmpty() && ldap.userDnPattern().isEmpty()) {
+              throw new ConfigError(
+                  "serve.login = ldap needs serve.ldap.base_dn, serve.ldap.user_dn_pattern or serve.ldap.domain to build the user's DN");
+            }
+            if (!ldap.userDnPattern().isEmpty() && !ldap.userDnPattern().contains("%s")) {
+              throw new ConfigError("serve.ldap.user_dn_pattern must contain %s (the user name), got '" + ldap.userDnPattern() + "'");
+            }
+            yield new JobConfig.ServeLogin(JobConfig.LoginMethod.LDAP, usersFile, ldap);
+          }
+          default -> throw new ConfigError("serve.login must be one of none, password, ldap; got '" + method + "'");
+        };
+    String keystore = c.getString("serve.tls.keystore").trim();
+    String passwordEnv = c.getString("serve.tls.keystore_password_env").trim();
+    if (!keystore.isEmpty() && passwordEnv.isEmpty()) {
+      throw new ConfigError("serve.tls.keystore_password_env is required with serve.tls.keystore (the variable that holds its password)");
+    }
+    return new JobConfig.Serve(host, port, login, keystore.isEmpty() ? JobConfig.Tls.OFF : new JobConfig.Tls(keystore, passwordEnv));
   }
 
   private static JobConfig.Catalog parseCatalog(Config c, String outputRoot) {

@@ -171,6 +171,54 @@ public record JobConfig(
     SESSION
   }
 
-  /** The Thrift JDBC/ODBC server of {@code jobs/segment serve}. */
-  public record Serve(String host, int port) implements Serializable {}
+  /**
+   * The Thrift JDBC/ODBC server of {@code jobs/segment serve}.
+   *
+   * @param tls the key store of the server's TLS certificate, or {@link Tls#OFF} for plain TCP
+   */
+  public record Serve(String host, int port, ServeLogin login, Tls tls) implements Serializable {
+
+    /** Loopback, no login, no TLS: what a single analyst on this machine needs. */
+    public static Serve local(int port) {
+      return new Serve("localhost", port, ServeLogin.NONE, Tls.OFF);
+    }
+  }
+
+  /** How clients of {@code serve} prove who they are. */
+  public enum LoginMethod {
+    /** Any user name, no password: only for a server on the loopback address. */
+    NONE,
+    /** Names and salted password hashes in {@link ServeLogin#usersFile()} (jobs/segment serve-users). */
+    PASSWORD,
+    /** A simple bind to an LDAP or Active Directory server as the user. */
+    LDAP
+  }
+
+  /**
+   * @param usersFile the users file of {@link LoginMethod#PASSWORD} (also where serve-users writes)
+   * @param ldap the directory of {@link LoginMethod#LDAP}
+   */
+  public record ServeLogin(LoginMethod method, String usersFile, Ldap ldap) implements Serializable {
+    public static final ServeLogin NONE = new ServeLogin(LoginMethod.NONE, "conf/serve-users", Ldap.NONE);
+  }
+
+  /**
+   * HiveServer2's LDAP pass-through: the server binds as {@code uid=<user>,<baseDn>} (or the user DN
+   * pattern with %s, or user@domain) with the password the client sent.
+   */
+  public record Ldap(String url, String baseDn, String domain, String userDnPattern) implements Serializable {
+    public static final Ldap NONE = new Ldap("", "", "", "");
+  }
+
+  /**
+   * @param keystore the server's key store (PKCS12 or JKS) with its private key and certificate; "" = no TLS
+   * @param passwordEnv the environment variable that holds the key store's password
+   */
+  public record Tls(String keystore, String passwordEnv) implements Serializable {
+    public static final Tls OFF = new Tls("", "");
+
+    public boolean enabled() {
+      return !keystore.isEmpty();
+    }
+  }
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.customerpyramid.cli.ExitCodes;
 import io.customerpyramid.migrations.Migrations;
+import io.customerpyramid.serve.UsersFile;
+import io.customerpyramid.testing.KeyStores;
 import io.customerpyramid.testing.SegmentLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,11 +52,16 @@ class SqlServerIT {
   private static final List<String> SNAPSHOTS = List.of("2026-09-30", "2026-10-31");
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration SERVER_START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern QUERY = Pattern.compile("<!-- query: ([a-z_0-9]+) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
   private static final double MONEY_TOLERANCE = 0.011;
   private static final double SHARE_TOLERANCE = 1e-6;
 
+  private static final String USER = "analyst";
+  private static final String PASSWORD = "a long pass phrase";
+
   private static SegmentLauncher segment;
+  private static KeyStores tls;
   private static Process server;
   private static int port;
   private static Map<String, String> queries;
@@ -71,8 +78,16 @@ class SqlServerIT {
     assertEquals(ExitCodes.SUCCESS,
         segment.run("backfill.log", JOB_TIMEOUT, "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(SNAPSHOTS.size() - 1), "--every", "month", "--set", root));
 
+    // As docs/bi.md sets a server up for a team: a user added with serve-users, password login, TLS.
+    Path users = WORK.resolve("serve-users");
+    assertEquals(ExitCodes.SUCCESS,
+        segment.runWithInput("serve-users.log", JOB_TIMEOUT, PASSWORD + "\n", "serve-users", "add", USER, "--users-file", users.toString(),
+            "--iterations", Integer.toString(UsersFile.MIN_ITERATIONS), "--password-stdin"));
+    tls = KeyStores.generate(WORK.resolve("tls"), "keystore-secret");
+    segment.withEnvironment("SERVE_KEYSTORE_PASSWORD", tls.password());
     port = freePort(1);
-    server = segment.start("serve.log", "serve", "--port", Integer.toString(port), "--set", root);
+    server = segment.start("serve.log", "serve", "--port", Integer.toString(port), "--set", root, "--set", "serve.login=password",
+        "--set", "serve.users_file=" + users, "--set", "serve.tls.keystore=" + tls.keystore());
     segment.awaitLine(server, "serve.log", "JDBC URL:", SERVER_START_TIMEOUT);
 
     spark =
@@ -281,6 +296,26 @@ class SqlServerIT {
     }
   }
 
+  @Test
+  void onlyAListedUserWithTheirPasswordOverTlsGetsIn() throws Exception {
+    String overTls = ";ssl=true;sslTrustStore=" + tls.truststore() + ";trustStorePassword=" + tls.password();
+    for (String[] login : List.of(new String[] {USER, "a wrong pass phrase"}, new String[] {"intruder", PASSWORD}, new String[] {USER, ""})) {
+      SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> connect(login[0], login[1], overTls).close(),
+          "login as " + login[0] + " / '" + login[1] + "'");
+      assertTrue(String.valueOf(refused.getMessage()).contains("Could not open client transport"), refused.getMessage());
+    }
+    // A client that does not speak TLS gets nothing, password or not.
+    org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> connect(USER, PASSWORD, "").close(), "plain TCP");
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user()")) {
+      assertTrue(rs.next());
+      assertEquals(USER, rs.getString(1));
+    }
+    String log = segment.log("serve.log");
+    assertTrue(log.contains("Login:     password login, 1 user(s) in " + WORK.resolve("serve-users") + "; TLS (" + tls.keystore() + ")"), log);
+    assertTrue(log.contains("JDBC URL:  jdbc:hive2://localhost:" + port + "/customer_pyramid;ssl=true"), log);
+    assertTrue(server.isAlive(), "the server is still up");
+  }
+
   private static long count(String table) throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
       rs.next();
@@ -375,7 +410,12 @@ class SqlServerIT {
     } catch (ClassNotFoundException e) {
       fail("the Hive JDBC driver is not on the test class path");
     }
-    return DriverManager.getConnection("jdbc:hive2://localhost:" + port + "/customer_pyramid", System.getProperty("user.name"), "");
+    return connect(USER, PASSWORD, ";ssl=true;sslTrustStore=" + tls.truststore() + ";trustStorePassword=" + tls.password());
+  }
+
+  private static Connection connect(String user, String password, String urlOptions) throws SQLException {
+    DriverManager.setLoginTimeout((int) LOGIN_TIMEOUT.toSeconds());
+    return DriverManager.getConnection("jdbc:hive2://localhost:" + port + "/customer_pyramid" + urlOptions, user, password);
   }
 
   private static List<List<Object>> query(Connection c, String sql) throws SQLException {

@@ -140,7 +140,7 @@ class ConfigLoaderTest {
         new JobConfig.Catalog(true, "bi", JobConfig.Metastore.EXTERNAL, "thrift://m1:9083,thrift://m2:9083"),
         Fixtures.config("catalog.database=bi", "catalog.metastore_uri=thrift://m1:9083,thrift://m2:9083").catalog());
     assertEquals(JobConfig.Metastore.SESSION, Fixtures.config("catalog.metastore_uri=session").catalog().metastore());
-    assertEquals(new JobConfig.Serve("localhost", 10000), Fixtures.config().serve());
+    assertEquals(JobConfig.Serve.local(10000), Fixtures.config().serve());
     assertFalse(Fixtures.config("catalog.enabled=false", "output.root=s3a://bucket/out").catalog().enabled());
   }
 
@@ -151,6 +151,43 @@ class ConfigLoaderTest {
     assertTrue(configError("output.root=hdfs://nn/out").getMessage().startsWith("catalog.metastore_uri: the embedded metastore"));
     assertTrue(configError("serve.port=0").getMessage().contains("serve.port"));
     assertTrue(configError("serve.port=70000").getMessage().startsWith("serve.port must be at most 65535"));
+    assertTrue(configError("serve.login=kerberos").getMessage().startsWith("serve.login must be one of none, password, ldap; got 'kerberos'"));
+    assertTrue(configError("serve.login=password", "serve.users_file=").getMessage().startsWith("serve.users_file is required"));
+    assertTrue(configError("serve.login=ldap").getMessage().startsWith("serve.ldap.url must be an ldap:// or ldaps:// URL"));
+    assertTrue(configError("serve.login=ldap", "serve.ldap.url=ldaps://d:636").getMessage().contains("needs serve.ldap.base_dn"));
+    assertTrue(configError("serve.login=ldap", "serve.ldap.url=ldaps://d:636", "serve.ldap.user_dn_pattern=cn=user,dc=x").getMessage()
+        .startsWith("serve.ldap.user_dn_pattern must contain %s"));
+    assertTrue(configError("serve.tls.keystore=/k.p12", "serve.tls.keystore_password_env=").getMessage()
+        .startsWith("serve.tls.keystore_password_env is required"));
+  }
+
+  /** docs/bi.md's server settings are what an operator copies: each HOCON block must load as written. */
+  @Test
+  void theServeSettingsOfDocsBiMdLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/bi.md"));
+    java.util.regex.Matcher block = java.util.regex.Pattern.compile("```hocon\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+    List<JobConfig.Serve> documented = new java.util.ArrayList<>();
+    while (block.find()) {
+      java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("serve-" + documented.size() + ".conf"), block.group(1));
+      documented.add(ConfigLoader.load(Optional.of(file.toFile()), List.of()).serve());
+    }
+    assertEquals(2, documented.size(), "docs/bi.md shows a password and an LDAP server");
+    assertEquals(new JobConfig.Serve("0.0.0.0", 10000,
+        new JobConfig.ServeLogin(JobConfig.LoginMethod.PASSWORD, "/etc/customer-pyramid/serve-users", JobConfig.Ldap.NONE),
+        new JobConfig.Tls("/etc/customer-pyramid/serve-keystore.p12", "SERVE_KEYSTORE_PASSWORD")), documented.get(0));
+    assertEquals(new JobConfig.Ldap("ldaps://ldap.example.com:636", "ou=people,dc=example,dc=com", "", ""), documented.get(1).login().ldap());
+  }
+
+  @Test
+  void serveLoginsAndTlsAreReadWhole() {
+    JobConfig.Serve serve =
+        Fixtures.config("serve.host=0.0.0.0", "serve.login=ldap", "serve.ldap.url=ldaps://d:636", "serve.ldap.domain=example.com",
+            "serve.tls.keystore=/etc/cp/ks.p12").serve();
+    assertEquals(new JobConfig.Serve("0.0.0.0", 10000,
+        new JobConfig.ServeLogin(JobConfig.LoginMethod.LDAP, "conf/serve-users", new JobConfig.Ldap("ldaps://d:636", "", "example.com", "")),
+        new JobConfig.Tls("/etc/cp/ks.p12", "SERVE_KEYSTORE_PASSWORD")), serve);
+    assertEquals(new JobConfig.ServeLogin(JobConfig.LoginMethod.PASSWORD, "/etc/cp/users", JobConfig.Ldap.NONE),
+        Fixtures.config("serve.login=PASSWORD", "serve.users_file=/etc/cp/users").serve().login());
   }
 
   @Test

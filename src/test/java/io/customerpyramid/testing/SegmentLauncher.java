@@ -26,9 +26,16 @@ public final class SegmentLauncher implements AutoCloseable {
 
   private final Path logs;
   private final List<Process> started = new ArrayList<>();
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
   public SegmentLauncher(Path logs) {
     this.logs = logs;
+  }
+
+  /** Adds a variable to the environment of every process started from now on. */
+  public SegmentLauncher withEnvironment(String name, String value) {
+    environment.put(name, value);
+    return this;
   }
 
   /** Starts {@code jobs/segment args...}, its output in {@code logs/logName}. */
@@ -45,6 +52,7 @@ public final class SegmentLauncher implements AutoCloseable {
     pb.environment().put("BUILD_DIR", BUILD.toString());
     pb.environment().put("SEGMENT_DRIVER_MEMORY", "2g");
     pb.environment().put("SEGMENT_JAVA_OPTS", JIT_OPTIONS);
+    pb.environment().putAll(environment);
     Process p = pb.start();
     started.add(p);
     return p;
@@ -53,6 +61,19 @@ public final class SegmentLauncher implements AutoCloseable {
   /** Runs {@code jobs/segment args...} to its end; prints the log when it fails. */
   public int run(String logName, Duration timeout, String... args) throws IOException, InterruptedException {
     int exit = Processes.waitFor(start(logName, args), timeout);
+    if (exit != 0) {
+      System.err.println(log(logName));
+    }
+    return exit;
+  }
+
+  /** Runs {@code jobs/segment args...} with {@code input} on its standard input, to its end. */
+  public int runWithInput(String logName, Duration timeout, String input, String... args) throws IOException, InterruptedException {
+    Process p = start(logName, args);
+    try (java.io.OutputStream stdin = p.getOutputStream()) {
+      stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    int exit = Processes.waitFor(p, timeout);
     if (exit != 0) {
       System.err.println(log(logName));
     }
