@@ -43,6 +43,8 @@ public final class ConfigLoader {
   private static final Set<String> PARETO_MEASURES = Set.of(Columns.CONTRIBUTION, Columns.NET_REVENUE);
   private static final int RFM_SCORES = 5;
   private static final int MAX_PORT = 65535;
+  /** Input amounts are DECIMAL(20,8): twelve integer digits. */
+  private static final java.math.BigDecimal MAX_AMOUNT_LIMIT = java.math.BigDecimal.TEN.pow(12);
   private static final java.util.regex.Pattern DATABASE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("[1-9][0-9]*");
 
@@ -412,7 +414,36 @@ public final class ConfigLoader {
     }
     return new InputSource(
         name, path.isEmpty() ? Optional.empty() : Optional.of(path), format, csv, patterns, customerIdFormat, deduplication,
-        Map.copyOf(columns));
+        Map.copyOf(columns), valueLimits(c), badFilePolicy(c, prefix + "on_bad_file"));
+  }
+
+  private static InputSource.ValueLimits valueLimits(Config c) {
+    java.math.BigDecimal maxAbsAmount;
+    try {
+      maxAbsAmount = new java.math.BigDecimal(c.getString("input.max_abs_amount").trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigError("input.max_abs_amount must be a number, got '" + c.getString("input.max_abs_amount") + "'");
+    }
+    if (maxAbsAmount.signum() <= 0 || maxAbsAmount.compareTo(MAX_AMOUNT_LIMIT) > 0) {
+      throw new ConfigError(
+          "input.max_abs_amount must be above 0 and at most " + MAX_AMOUNT_LIMIT.toPlainString()
+              + " (the exact decimal type of input amounts), got " + maxAbsAmount.toPlainString());
+    }
+    String minDate = c.getString("input.min_date").trim();
+    try {
+      return new InputSource.ValueLimits(maxAbsAmount, LocalDate.parse(minDate));
+    } catch (DateTimeParseException e) {
+      throw new ConfigError("input.min_date must be a date yyyy-MM-dd, got '" + minDate + "'");
+    }
+  }
+
+  private static InputSource.BadFilePolicy badFilePolicy(Config c, String key) {
+    String value = c.getString(key).trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "fail" -> InputSource.BadFilePolicy.FAIL;
+      case "skip" -> InputSource.BadFilePolicy.SKIP;
+      default -> throw new ConfigError(key + " must be fail or skip, got '" + value + "'");
+    };
   }
 
   private static InputSource.CsvLayout csvLayout(Config c, String prefix) {
@@ -435,7 +466,7 @@ public final class ConfigLoader {
       throw new ConfigError(
           prefix + "encoding: unknown character encoding '" + encoding + "' (for example UTF-8, ISO-8859-1, windows-1252)");
     }
-    return new InputSource.CsvLayout(c.getBoolean(prefix + "header"), delimiter, quote, escape, encoding);
+    return new InputSource.CsvLayout(c.getBoolean(prefix + "header"), delimiter, quote, escape, encoding, c.getBoolean(prefix + "multiline"));
   }
 
   /** One pattern or a list of them, tried in order. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param deduplication which rows are duplicates of an earlier one
  * @param columns logical column name to source column name, only for columns the source has; with
  *     {@code header = false}, source columns are 1-based positions ("1", "2", ...)
+ * @param limits the range a value must be in to be accepted
+ * @param onBadFile what a file that cannot be read as this input does to the run
  */
 public record InputSource(
     String name,
@@ -26,7 +28,9 @@ public record InputSource(
     List<String> timePatterns,
     CustomerIdFormat customerIdFormat,
     Deduplication deduplication,
-    Map<String, String> columns)
+    Map<String, String> columns,
+    ValueLimits limits,
+    BadFilePolicy onBadFile)
     implements Serializable {
 
   public boolean isConfigured() {
@@ -48,7 +52,25 @@ public record InputSource(
 
   /** The same input with another column mapping (and deduplication, which may name mapped columns). */
   InputSource with(Map<String, String> newColumns, Deduplication newDeduplication) {
-    return new InputSource(name, path, format, csv, timePatterns, customerIdFormat, newDeduplication, Map.copyOf(newColumns));
+    return new InputSource(
+        name, path, format, csv, timePatterns, customerIdFormat, newDeduplication, Map.copyOf(newColumns), limits, onBadFile);
+  }
+
+  /**
+   * Values outside these are rejects, not data: an amount of 1e308 or a date in year 1 is a typo or
+   * a placeholder, and would skew every sum or fail the write.
+   *
+   * @param maxAbsAmount money and quantities must be below this in absolute value ({@code AMOUNT_OUT_OF_RANGE})
+   * @param minDate timestamps and dates before this day are {@code DATE_OUT_OF_RANGE}
+   */
+  public record ValueLimits(java.math.BigDecimal maxAbsAmount, java.time.LocalDate minDate) implements Serializable {}
+
+  /** What a file that cannot be read as this input (not its header, binary, unreadable) does. */
+  public enum BadFilePolicy {
+    /** The run stops with an input error naming the file. */
+    FAIL,
+    /** The file is left out, and named and counted in the summary and the manifest. */
+    SKIP
   }
 
   /**
@@ -58,9 +80,10 @@ public record InputSource(
    * @param delimiter field delimiter
    * @param quote quote character
    * @param escape character that escapes a quote inside a quoted value (the quote itself: doubled quotes)
+   * @param multiline true when a quoted value may hold line breaks (RFC 4180); each file is then one task
    * @param encoding Java charset name
    */
-  public record CsvLayout(boolean header, String delimiter, String quote, String escape, String encoding)
+  public record CsvLayout(boolean header, String delimiter, String quote, String escape, String encoding, boolean multiline)
       implements Serializable {}
 
   /** How customer ids are read. */

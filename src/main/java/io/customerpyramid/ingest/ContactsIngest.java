@@ -35,15 +35,16 @@ public final class ContactsIngest {
     Column contactTs = Parse.timestamp(raw, Columns.CONTACT_TS, source.timePatterns());
     Column contactType = lower(text(col(Columns.CONTACT_TYPE)));
     Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
-    List<Check> checks = new ArrayList<>();
-    checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
+    List<Check> checks = Parse.structureChecks();
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.CONTACT_TS)), RejectReason.MISSING_TIMESTAMP));
     checks.add(new Check(contactTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP));
+    checks.add(new Check(Parse.beforeMinDate(contactTs, source.limits().minDate()), RejectReason.DATE_OUT_OF_RANGE));
     Column ownCost = lit(null).cast(Money.WORK);
     if (source.hasColumn(Columns.HANDLING_COST)) {
       ownCost = Parse.decimal(raw, Columns.HANDLING_COST, Money.INPUT);
+      checks.add(new Check(Parse.outOfRange(raw, Columns.HANDLING_COST, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
       checks.add(new Check(Parse.presentButUnparsable(ownCost, Columns.HANDLING_COST), RejectReason.NON_NUMERIC_COST));
     }
     Column cost =

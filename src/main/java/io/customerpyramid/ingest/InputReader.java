@@ -33,6 +33,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputReader {
 
+  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(InputReader.class);
+
   private InputReader() {}
 
   /**
@@ -43,7 +45,13 @@ public final class InputReader {
   public static Dataset<Row> read(SparkSession spark, InputSource source) {
     String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
     requireExists(spark, source, path);
-    Dataset<Row> frame = "csv".equals(source.format()) ? readCsv(spark, source, path) : spark.read().parquet(path);
+    InputFiles.Verdicts verdicts = InputFiles.check(spark.sparkContext().hadoopConfiguration(), source, path);
+    requireReadable(source, path, verdicts);
+    String[] files = verdicts.readable().toArray(String[]::new);
+    Dataset<Row> frame =
+        "csv".equals(source.format())
+            ? readCsv(spark, source, path, files)
+            : withBasePath(spark.read(), spark, path).parquet(files);
     List<String> found = new ArrayList<>(Arrays.asList(frame.columns()));
     found.remove(Columns.CORRUPT_RECORD);
     requireMappedColumns(source, path, found);
@@ -62,7 +70,49 @@ public final class InputReader {
     projection.add(input_file_name().as(Columns.SOURCE_FILE));
     projection.add(corrupt.as(Columns.CORRUPT_RECORD));
     projection.add(duplicateKey(source.deduplication(), rawRecord).as(Columns.DUPLICATE_KEY));
-    return frame.select(projection.toArray(Column[]::new));
+    projection.add(lit(null).cast(DataTypes.StringType).as(Columns.FILE_PROBLEM));
+    Dataset<Row> rows = frame.select(projection.toArray(Column[]::new));
+    return verdicts.bad().isEmpty() ? rows : rows.unionByName(badFileRows(spark, rows.schema(), verdicts.bad()));
+  }
+
+  /** A bad file fails the run, or (on_bad_file = skip) is left out and stands as one UNREADABLE_FILE reject row. */
+  private static void requireReadable(InputSource source, String path, InputFiles.Verdicts verdicts) {
+    List<InputFiles.BadFile> bad = verdicts.bad();
+    if (!bad.isEmpty() && source.onBadFile() == InputSource.BadFilePolicy.FAIL) {
+      throw new InputError(
+          "input " + source.name() + ": " + bad.size() + " file(s) cannot be read as this input (input." + source.name()
+              + ".on_bad_file = \"skip\" leaves them out): " + String.join("; ", bad.stream().limit(5).map(Object::toString).toList())
+              + (bad.size() > 5 ? "; ..." : ""));
+    }
+    if (verdicts.readable().isEmpty()) {
+      throw new InputError(
+          "input " + source.name() + " (" + path + "): no readable file"
+              + (bad.isEmpty() ? "" : "; left out: " + String.join("; ", bad.stream().limit(5).map(Object::toString).toList())));
+    }
+    bad.forEach(file -> LOG.warn("input {}: left out {}", source.name(), file));
+  }
+
+  private static Dataset<Row> badFileRows(SparkSession spark, StructType schema, List<InputFiles.BadFile> bad) {
+    List<Row> rows = new ArrayList<>();
+    for (InputFiles.BadFile file : bad) {
+      Object[] values = new Object[schema.fields().length];
+      values[schema.fieldIndex(Columns.RAW_RECORD)] = "unreadable file: " + file.problem();
+      values[schema.fieldIndex(Columns.SOURCE_FILE)] = file.file();
+      values[schema.fieldIndex(Columns.FILE_PROBLEM)] = file.problem();
+      rows.add(org.apache.spark.sql.RowFactory.create(values));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** Partition directories (key=value) under a configured directory stay columns when files are listed one by one. */
+  private static DataFrameReader withBasePath(DataFrameReader reader, SparkSession spark, String path) {
+    try {
+      Path hadoopPath = new Path(path);
+      FileSystem fs = hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.isDirectory(hadoopPath) ? reader.option("basePath", path) : reader;
+    } catch (IOException e) {
+      throw new InputError("input: cannot access '" + path + "': " + e.getMessage(), e);
+    }
   }
 
   /** The source columns as JSON: the raw record of a row, or what duplicates have in common. */
@@ -78,9 +128,9 @@ public final class InputReader {
     };
   }
 
-  private static Dataset<Row> readCsv(SparkSession spark, InputSource source, String path) {
+  private static Dataset<Row> readCsv(SparkSession spark, InputSource source, String path, String[] files) {
     CsvLayout layout = source.csv();
-    StructType firstLine = csvReader(spark, layout).option("inferSchema", "false").csv(path).schema();
+    StructType firstLine = csvReader(spark, layout).option("inferSchema", "false").csv(files[0]).schema();
     if (firstLine.fields().length == 0) {
       throw new InputError(
           "input " + source.name() + " (" + path + "): no " + (layout.header() ? "header " : "") + "line found; the file is empty");
@@ -91,11 +141,11 @@ public final class InputReader {
       schema = schema.add(columnName(layout, firstLine.fields()[i].name(), i), DataTypes.StringType, true);
     }
     schema = schema.add(Columns.CORRUPT_RECORD, DataTypes.StringType, true);
-    return csvReader(spark, layout)
+    return withBasePath(csvReader(spark, layout), spark, path)
         .schema(schema)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", Columns.CORRUPT_RECORD)
-        .csv(path);
+        .csv(files);
   }
 
   private static DataFrameReader csvReader(SparkSession spark, CsvLayout layout) {
@@ -105,7 +155,8 @@ public final class InputReader {
         .option("sep", layout.delimiter())
         .option("quote", layout.quote())
         .option("escape", layout.escape())
-        .option("encoding", layout.encoding());
+        .option("encoding", layout.encoding())
+        .option("multiLine", Boolean.toString(layout.multiline()));
   }
 
   /** Without a header line a column is named by its 1-based position ("1", "2", ...), as the config maps it. */

@@ -28,18 +28,21 @@ public final class InvoicesIngest {
     Column paidDate = Parse.date(raw, Columns.PAID_DATE, source.timePatterns());
     Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
     Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
-    List<Check> checks = new ArrayList<>();
-    checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
+    List<Check> checks = Parse.structureChecks();
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.DUE_DATE)), RejectReason.MISSING_DUE_DATE));
     checks.add(new Check(dueDate.isNull(), RejectReason.UNPARSABLE_DATE));
     checks.add(new Check(Parse.presentButUnparsable(paidDate, Columns.PAID_DATE), RejectReason.UNPARSABLE_DATE));
+    checks.add(new Check(Parse.beforeMinDate(dueDate, source.limits().minDate())
+        .or(Parse.beforeMinDate(paidDate, source.limits().minDate())), RejectReason.DATE_OUT_OF_RANGE));
     checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
+    checks.add(new Check(Parse.outOfRange(raw, Columns.AMOUNT, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
     checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
     Column writtenOff = Money.zero();
     if (source.hasColumn(Columns.WRITTEN_OFF)) {
       Column parsed = Parse.decimal(raw, Columns.WRITTEN_OFF, Money.INPUT);
+      checks.add(new Check(Parse.outOfRange(raw, Columns.WRITTEN_OFF, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
       checks.add(new Check(Parse.presentButUnparsable(parsed, Columns.WRITTEN_OFF), RejectReason.NON_NUMERIC_AMOUNT));
       writtenOff = coalesce(Money.work(parsed), Money.zero());
     }

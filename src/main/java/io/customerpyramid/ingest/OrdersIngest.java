@@ -13,6 +13,7 @@ import io.customerpyramid.ingest.Parse.Check;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.Money;
 import io.customerpyramid.schema.RejectReason;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -37,25 +38,29 @@ public final class OrdersIngest {
       Dataset<Row> raw, InputSource source, JobConfig.OrderRules rules, double grossMarginRate) {
     Column orderTs = Parse.timestamp(raw, Columns.ORDER_TS, source.timePatterns());
     Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
-    List<Check> checks = new ArrayList<>();
-    checks.add(new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW));
+    List<Check> checks = Parse.structureChecks();
     checks.add(new Check(isBlank(col(Columns.ORDER_ID)), RejectReason.MISSING_ORDER_ID));
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
     checks.add(new Check(isBlank(col(Columns.ORDER_TS)), RejectReason.MISSING_TIMESTAMP));
     checks.add(new Check(orderTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP));
+    checks.add(new Check(Parse.beforeMinDate(orderTs, source.limits().minDate()), RejectReason.DATE_OUT_OF_RANGE));
+    BigDecimal limit = source.limits().maxAbsAmount();
 
     Column lineValue;
     if (rules.lineGranularity()) {
       Column quantity = Parse.decimal(raw, Columns.QUANTITY, Money.QUANTITY);
       Column unitPrice = Parse.decimal(raw, Columns.UNIT_PRICE, Money.INPUT);
       checks.add(new Check(isBlank(col(Columns.QUANTITY)).or(isBlank(col(Columns.UNIT_PRICE))), RejectReason.MISSING_AMOUNT));
+      checks.add(new Check(Parse.outOfRange(raw, Columns.QUANTITY, limit.min(Money.MAX_QUANTITY))
+          .or(Parse.outOfRange(raw, Columns.UNIT_PRICE, limit)), RejectReason.AMOUNT_OUT_OF_RANGE));
       checks.add(new Check(quantity.isNull(), RejectReason.NON_NUMERIC_QUANTITY));
       checks.add(new Check(unitPrice.isNull(), RejectReason.NON_NUMERIC_UNIT_PRICE));
       lineValue = Money.work(quantity.multiply(unitPrice));
     } else {
       Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
       checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
+      checks.add(new Check(Parse.outOfRange(raw, Columns.AMOUNT, limit), RejectReason.AMOUNT_OUT_OF_RANGE));
       checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
       lineValue = Money.work(amount);
     }
@@ -92,6 +97,7 @@ public final class OrdersIngest {
       return lit(null).cast(Money.WORK);
     }
     Column value = Parse.decimal(raw, column, Money.INPUT);
+    checks.add(new Check(Parse.outOfRange(raw, column, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
     checks.add(new Check(Parse.presentButUnparsable(value, column), reason));
     return Money.work(value);
   }

@@ -1,9 +1,12 @@
 package io.customerpyramid.ingest;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.trim;
@@ -12,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.InputSource.CustomerIdFormat;
 import io.customerpyramid.schema.RejectReason;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -29,6 +33,10 @@ final class Parse {
   private static final String WHOLE_NUMBER_TEXT = "^0*([0-9]+)(?:\\.0*)?$";
 
   private static final DataType WHOLE_NUMBER = DataTypes.createDecimalType(38, 0);
+
+  /** A plain decimal literal: optional sign, digits with an optional point, an optional exponent. */
+  private static final String PLAIN_NUMBER = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$";
+  static final int MAX_NUMBER_LENGTH = 64;
 
   private Parse() {}
 
@@ -64,6 +72,11 @@ final class Parse {
     return coalesce(patterns.stream().map(pattern -> try_to_timestamp(value, lit(pattern))).toArray(Column[]::new));
   }
 
+  /** True when a parsed timestamp or date lies before the first accepted day. */
+  static Column beforeMinDate(Column parsed, java.time.LocalDate minDate) {
+    return parsed.lt(lit(minDate));
+  }
+
   /** A date from a date, timestamp or text column (text read with the first pattern that fits). */
   static Column date(Dataset<Row> frame, String column, List<String> patterns) {
     return org.apache.spark.sql.functions.to_date(timestamp(frame, column, patterns));
@@ -96,7 +109,45 @@ final class Parse {
       return col(column).cast(type);
     }
     // try_cast keeps bad text a null (a reject) also when ANSI mode is on.
-    return expr("try_cast(trim(`" + column.replace("`", "``") + "`) AS " + type.sql() + ")");
+    Column parsed = expr("try_cast(trim(`" + column.replace("`", "``") + "`) AS " + type.sql() + ")");
+    return when(plainNumber(col(column)), parsed);
+  }
+
+  /**
+   * True when the value is a number but not below {@code limit} in absolute value (or infinite): a
+   * plain decimal literal for text, any value but NaN for a numeric column. Text that is not a plain
+   * literal (12d, 0x1p4, NaN, 1,5) is not a number at all: {@link #decimal} gives null for it.
+   */
+  static Column outOfRange(Dataset<Row> frame, String column, BigDecimal limit) {
+    DataType source = frame.schema().apply(column).dataType();
+    if (source instanceof DecimalType || source.equals(DataTypes.LongType) || source.equals(DataTypes.IntegerType)
+        || source.equals(DataTypes.ShortType) || source.equals(DataTypes.ByteType)) {
+      return abs(col(column)).geq(lit(limit));
+    }
+    if (source instanceof NumericType) {
+      return isnan(col(column)).unary_$bang().and(abs(col(column)).geq(lit(limit.doubleValue())));
+    }
+    Column value = trim(col(column).cast(DataTypes.StringType));
+    // DECIMAL(38,8) holds every plain literal below 1e30 exactly; null above that is out of range too.
+    Column wide = expr("try_cast(trim(`" + column.replace("`", "``") + "`) AS DECIMAL(38,8))");
+    Column tooLong = length(value).gt(MAX_NUMBER_LENGTH).and(value.rlike(PLAIN_NUMBER));
+    return tooLong.or(plainNumber(col(column)).and(wide.isNull().or(abs(wide).geq(lit(limit)))));
+  }
+
+  /**
+   * A plain decimal literal of at most {@value #MAX_NUMBER_LENGTH} characters: a longer one (a field
+   * of megabytes of digits) would make the decimal parser take time quadratic in its length.
+   */
+  private static Column plainNumber(Column raw) {
+    Column value = trim(raw.cast(DataTypes.StringType));
+    return when(length(value).leq(MAX_NUMBER_LENGTH), value.rlike(PLAIN_NUMBER)).otherwise(lit(false));
+  }
+
+  /** The checks every input starts with: a file left out, a line that does not fit the header. */
+  static List<Check> structureChecks() {
+    return new java.util.ArrayList<>(List.of(
+        new Check(col(io.customerpyramid.schema.Columns.FILE_PROBLEM).isNotNull(), RejectReason.UNREADABLE_FILE),
+        new Check(col(io.customerpyramid.schema.Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW)));
   }
 
   /** The first reason whose condition holds, or null: rules are checked in the order given. */

@@ -42,12 +42,15 @@ public final class ReturnsIngest {
         source.hasColumn(Columns.CUSTOMER_ID) ? Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID) : lit(false);
     Column reason =
         Parse.firstReason(
+            new Check(col(Columns.FILE_PROBLEM).isNotNull(), RejectReason.UNREADABLE_FILE),
             new Check(col(Columns.CORRUPT_RECORD).isNotNull(), RejectReason.MALFORMED_ROW),
             new Check(orderId.isNull().and(customerBlank), RejectReason.MISSING_CUSTOMER_ID),
             new Check(notInteger, RejectReason.NON_INTEGER_CUSTOMER_ID),
             new Check(isBlank(col(Columns.RETURN_TS)), RejectReason.MISSING_TIMESTAMP),
             new Check(returnTs.isNull(), RejectReason.UNPARSABLE_TIMESTAMP),
+            new Check(Parse.beforeMinDate(returnTs, source.limits().minDate()), RejectReason.DATE_OUT_OF_RANGE),
             new Check(isBlank(col(Columns.REFUND_AMOUNT)), RejectReason.MISSING_AMOUNT),
+            new Check(Parse.outOfRange(raw, Columns.REFUND_AMOUNT, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE),
             new Check(refund.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
     Dataset<Row> checked =
         raw.select(

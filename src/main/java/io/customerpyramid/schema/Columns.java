@@ -35,6 +35,8 @@ public final class Columns {
   public static final String SOURCE_FILE = "source_file";
   public static final String INPUT = "input";
   public static final String CORRUPT_RECORD = "_corrupt_record";
+  /** Why a whole file was left out ({@code on_bad_file = "skip"}): the one row that stands for it; null for rows read. */
+  public static final String FILE_PROBLEM = "_file_problem";
   /** What duplicate rows have in common (the compared source columns as JSON); null when deduplication is off. */
   public static final String DUPLICATE_KEY = "duplicate_key";
 

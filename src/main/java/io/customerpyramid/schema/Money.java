@@ -29,6 +29,8 @@ public final class Money {
 
   /** A line quantity as parsed: 10 integer digits, 6 decimals; quantity x price is exact in 37 digits. */
   public static final DecimalType QUANTITY = DataTypes.createDecimalType(16, 6);
+  /** Ten integer digits: quantities must be below this in absolute value. */
+  public static final java.math.BigDecimal MAX_QUANTITY = java.math.BigDecimal.TEN.pow(10);
 
   /** Line values, per-order and per-customer sums before the final rounding: exact to 8 decimals. */
   public static final DecimalType WORK = DataTypes.createDecimalType(28, 8);

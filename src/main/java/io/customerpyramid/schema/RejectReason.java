@@ -2,6 +2,12 @@ package io.customerpyramid.schema;
 
 /** Why an input row was rejected; the code is what the rejects table holds. */
 public enum RejectReason {
+  /**
+   * A file that cannot be read as the input (its first line is not the header, binary content, a
+   * compression that does not open), left out with {@code on_bad_file = "skip"}: one reject row
+   * per file, whatever its line count; raw_record says why.
+   */
+  UNREADABLE_FILE,
   /** The CSV line could not be split into the header's columns. */
   MALFORMED_ROW,
   MISSING_ORDER_ID,
@@ -16,6 +22,10 @@ public enum RejectReason {
   NON_NUMERIC_UNIT_PRICE,
   NON_NUMERIC_DISCOUNT,
   NON_NUMERIC_COST,
+  /** A number not below {@code input.max_abs_amount} in absolute value (1e308, an overflow), or infinite. */
+  AMOUNT_OUT_OF_RANGE,
+  /** A timestamp or date before {@code input.min_date} (year 1, 0001-01-01: a placeholder or a typo). */
+  DATE_OUT_OF_RANGE,
   MISSING_DUE_DATE,
   UNPARSABLE_DATE,
   /**

@@ -87,7 +87,7 @@ class ConfigLoaderTest {
     assertEquals("UTC", config.timeZone());
     assertEquals(Optional.of("data-samples/orders.csv"), config.orders().path());
     assertEquals("csv", config.orders().format());
-    assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8"), config.orders().csv());
+    assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8", false), config.orders().csv());
     assertEquals(List.of("yyyy-MM-dd HH:mm:ss"), config.orders().timePatterns());
     assertEquals(InputSource.CustomerIdFormat.AS_IS, config.orders().customerIdFormat());
     assertEquals(InputSource.Deduplication.SOURCE_ROW, config.orders().deduplication());
@@ -481,7 +481,7 @@ class ConfigLoaderTest {
   void everyInputDefaultsToAHeaderedUtf8CsvWithExcelQuotingAndSourceRowDuplicates() {
     JobConfig config = Fixtures.config();
     for (InputSource input : List.of(config.orders(), config.returns(), config.contacts(), config.invoices())) {
-      assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8"), input.csv(), input.name());
+      assertEquals(new InputSource.CsvLayout(true, ",", "\"", "\"", "UTF-8", false), input.csv(), input.name());
       assertEquals(InputSource.CustomerIdFormat.AS_IS, input.customerIdFormat(), input.name());
       assertEquals(InputSource.Deduplication.SOURCE_ROW, input.deduplication(), input.name());
     }
@@ -494,7 +494,7 @@ class ConfigLoaderTest {
         Fixtures.config(
             "input.contacts.header=false", "input.contacts.quote='", "input.contacts.escape=\\",
             "input.contacts.encoding=latin1", "input.contacts.columns={customer_id = 1, contact_ts = 2, contact_type = 3, handling_cost = \"\"}");
-    assertEquals(new InputSource.CsvLayout(false, ",", "'", "\\", "ISO-8859-1"), config.contacts().csv());
+    assertEquals(new InputSource.CsvLayout(false, ",", "'", "\\", "ISO-8859-1", false), config.contacts().csv());
     assertEquals(Map.of("customer_id", "1", "contact_ts", "2", "contact_type", "3"), config.contacts().columns());
     assertEquals("windows-1252", Fixtures.config("input.orders.encoding=Cp1252").orders().csv().encoding());
   }
