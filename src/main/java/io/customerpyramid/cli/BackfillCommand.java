@@ -1,6 +1,7 @@
 package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.ingest.ReadFailures;
 import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
@@ -62,7 +63,7 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     List<LocalDate> dates;
     try {
       dates = SnapshotDates.between(from, to, every);
@@ -76,7 +77,13 @@ final class BackfillCommand implements Callable<Integer> {
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config)) {
       SparkSession spark = session.spark();
       long start = System.nanoTime();
-      List<RunResult> results = new Backfill(spark, config, Optional.ofNullable(modelPath)).run(dates, System.out::println);
+      List<RunResult> results;
+      try {
+        results = new Backfill(spark, config, Optional.ofNullable(modelPath)).run(dates, System.out::println);
+      } catch (Exception failure) {
+        // SparkException is checked in Java's eyes but thrown from Scala without a declaration.
+        throw ReadFailures.explain(spark, config, failure).<Exception>map(e -> e).orElse(failure);
+      }
       System.out.println();
       System.out.print(Backfill.table(results));
       System.out.printf(

@@ -1,6 +1,7 @@
 package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.ingest.ReadFailures;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
 import io.customerpyramid.pipeline.SegmentationJob;
@@ -24,11 +25,17 @@ final class RunCommand implements Callable<Integer> {
   String modelPath;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     JobConfig config = configOptions.load();
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config)) {
       SparkSession spark = session.spark();
-      RunResult result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
+      RunResult result;
+      try {
+        result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
+      } catch (Exception failure) {
+        // SparkException is checked in Java's eyes but thrown from Scala without a declaration.
+        throw ReadFailures.explain(spark, config, failure).<Exception>map(e -> e).orElse(failure);
+      }
       System.out.println();
       System.out.print(RunSummary.render(result));
       return ExitCodes.SUCCESS;

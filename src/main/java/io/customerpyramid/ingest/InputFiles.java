@@ -135,9 +135,46 @@ public final class InputFiles {
     return false;
   }
 
+  /**
+   * The files of an input that cannot be read to their end (a compressed file truncated after its
+   * first {@value #SNIFF_BYTES} bytes, a corrupt block): each file read whole, and thrown away.
+   * Costly, so only run to explain a failed read.
+   */
+  static List<BadFile> unreadableToTheEnd(Configuration hadoop, InputSource source, String path) {
+    List<FileStatus> files = list(hadoop, source, path);
+    List<BadFile> bad = new ArrayList<>();
+    for (Sniffed file : runAll(files, source, status -> readToTheEnd(hadoop, status))) {
+      if (file.problem() != null) {
+        bad.add(new BadFile(file.path(), file.problem()));
+      }
+    }
+    return bad;
+  }
+
+  private static Sniffed readToTheEnd(Configuration hadoop, FileStatus status) {
+    Path path = status.getPath();
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(path);
+      try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+        byte[] buffer = new byte[1 << 16];
+        while (in.read(buffer) >= 0) {
+          // Only whether the whole file can be read matters.
+        }
+      }
+      return new Sniffed(path.toString(), null, null);
+    } catch (IOException | RuntimeException e) {
+      return new Sniffed(path.toString(), null, "cannot be read to its end (" + e.getMessage() + "): truncated or corrupt?");
+    }
+  }
+
   private record Sniffed(String path, String firstLine, String problem) {}
 
   private static List<Sniffed> sniffAll(Configuration hadoop, List<FileStatus> files, InputSource source) {
+    return runAll(files, source, status -> sniff(hadoop, status, source));
+  }
+
+  private static List<Sniffed> runAll(List<FileStatus> files, InputSource source, java.util.function.Function<FileStatus, Sniffed> check) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(THREADS, files.size())), runnable -> {
       Thread thread = new Thread(runnable, "input-files-" + source.name());
       thread.setDaemon(true);
@@ -146,7 +183,7 @@ public final class InputFiles {
     try {
       List<Future<Sniffed>> pending = new ArrayList<>();
       for (FileStatus file : files) {
-        pending.add(pool.submit(() -> sniff(hadoop, file, source)));
+        pending.add(pool.submit(() -> check.apply(file)));
       }
       List<Sniffed> results = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
