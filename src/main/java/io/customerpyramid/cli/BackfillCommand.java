@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
+import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
@@ -74,7 +75,8 @@ final class BackfillCommand implements Callable<Integer> {
     Backfill.requireNoSnapshotDate(config);
     System.out.printf("Backfill: %d snapshots from %s to %s, every %s%n", dates.size(), dates.get(0), dates.get(dates.size() - 1),
         every.label());
-    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config)) {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config);
+        OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "backfill")) {
       SparkSession spark = session.spark();
       long start = System.nanoTime();
       List<RunResult> results;

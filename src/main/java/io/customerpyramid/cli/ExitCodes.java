@@ -14,4 +14,6 @@ public final class ExitCodes {
   public static final int CONFIG_ERROR = 3;
   /** Bad input: missing file or column, empty input, no usable rows (fix the data, do not retry). */
   public static final int INPUT_ERROR = 4;
+  /** Another run is writing the same output root (its lock names it): nothing was written; retry once it ends. */
+  public static final int OUTPUT_IN_USE = 5;
 }

@@ -4,6 +4,7 @@ import io.customerpyramid.books.BooksError;
 import io.customerpyramid.catalog.CatalogError;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
+import io.customerpyramid.output.OutputLockedError;
 import io.customerpyramid.segmentation.ClusteringError;
 import org.apache.spark.sql.AnalysisException;
 
@@ -23,6 +24,9 @@ final class Failures {
     if (cause instanceof InputError || cause instanceof AnalysisException) {
       return ExitCodes.INPUT_ERROR;
     }
+    if (cause instanceof OutputLockedError) {
+      return ExitCodes.OUTPUT_IN_USE;
+    }
     return ExitCodes.RUNTIME_FAILURE;
   }
 
@@ -33,6 +37,9 @@ final class Failures {
     }
     if (cause instanceof InputError || cause instanceof AnalysisException) {
       return "Input error: " + cause.getMessage();
+    }
+    if (cause instanceof OutputLockedError) {
+      return "Output in use: " + cause.getMessage();
     }
     if (cause instanceof CatalogError) {
       return "Catalog error: " + cause.getMessage();
@@ -50,6 +57,7 @@ final class Failures {
   private static Throwable rootKnown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
+          || t instanceof OutputLockedError
           || t instanceof ClusteringError || t instanceof BooksError) {
         return t;
       }

@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
+import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
 import io.customerpyramid.pipeline.SegmentationJob;
@@ -27,7 +28,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = configOptions.load();
-    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config)) {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config);
+        OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "run")) {
       SparkSession spark = session.spark();
       RunResult result;
       try {
