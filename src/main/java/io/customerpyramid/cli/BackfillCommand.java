@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
+import io.customerpyramid.output.Leftovers;
 import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.pipeline.Backfill;
@@ -78,6 +79,7 @@ final class BackfillCommand implements Callable<Integer> {
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config);
         OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "backfill")) {
       SparkSession spark = session.spark();
+      Leftovers.remove(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), config.spark().checkpointDir());
       long start = System.nanoTime();
       List<RunResult> results;
       try {

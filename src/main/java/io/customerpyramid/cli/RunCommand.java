@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
+import io.customerpyramid.output.Leftovers;
 import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
@@ -31,6 +32,7 @@ final class RunCommand implements Callable<Integer> {
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config);
         OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "run")) {
       SparkSession spark = session.spark();
+      Leftovers.remove(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), config.spark().checkpointDir());
       RunResult result;
       try {
         result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
