@@ -9,13 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Mustache page template from the class path ({@code templates/NAME.mustache}). The engine HTML-escapes every
- * {@code {{value}}}, quotes included, so no report escapes text by hand; the only unescaped values are image data
- * URIs ({@code {{{dataUri}}}}), which are base64 and cannot hold markup.
+ * A Mustache page template, {@code NAME.mustache} in the resources under {@link #ROOT}. The engine HTML-escapes
+ * every {@code {{value}}}, quotes included, so no report escapes text by hand; the only unescaped values are image
+ * data URIs ({@code {{{dataUri}}}}), which are base64 and cannot hold markup.
  */
 public final class HtmlTemplate {
 
-  private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("templates");
+  /** Under this package, so that the job jar holds nothing outside its own package but the relocated libraries. */
+  public static final String ROOT = "io/customerpyramid/report/templates";
+
+  private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory(ROOT);
 
   private final Mustache mustache;
 
@@ -23,7 +26,7 @@ public final class HtmlTemplate {
     this.mustache = mustache;
   }
 
-  /** The template {@code templates/NAME.mustache}; fails with the name when it is not on the class path. */
+  /** The template NAME.mustache; fails with the name when it is not on the class path. */
   public static HtmlTemplate named(String name) {
     return new HtmlTemplate(TEMPLATES.compile(name + ".mustache"));
   }

@@ -3,8 +3,8 @@ package io.customerpyramid.report;
 import java.util.List;
 
 /**
- * What the snapshot report template ({@code templates/snapshot-report.mustache}) shows, every figure already
- * formatted by {@link ReportFormat}; the template escapes the text.
+ * What the template {@code snapshot-report.mustache} shows, every figure already formatted by {@link ReportFormat};
+ * the template escapes the text.
  *
  * @param segments null when the snapshot has no segment profiles
  * @param migrations empty when there is no earlier snapshot at all

@@ -21,7 +21,7 @@ import java.util.Locale;
  * One snapshot as a self-contained HTML page: the Pareto headline, the Pareto / Lorenz curve with the
  * 80/20 point, the tier pyramid, the segment profiles and the tier and loyalty migrations, each chart
  * a JFreeChart PNG embedded as a data URI, so the page needs nothing but itself. The page is the template
- * {@code templates/snapshot-report.mustache}; this class assembles what it shows.
+ * {@code snapshot-report.mustache} (see {@link HtmlTemplate}); this class assembles what it shows.
  */
 public final class SnapshotReport {
 

@@ -122,7 +122,7 @@ public final class SweepReport {
         EmbeddedImage.png("WSSSE and silhouette against k", png), rows);
   }
 
-  /** What the template {@code templates/k-sweep.mustache} shows; the template escapes the text. */
+  /** What the template {@code k-sweep.mustache} shows; the template escapes the text. */
   private record Page(
       String snapshotDate, int recommendedK, boolean fallback, String rule, EmbeddedImage chart, List<Row> rows) {}
 

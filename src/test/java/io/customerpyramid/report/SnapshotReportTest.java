@@ -343,6 +343,22 @@ class SnapshotReportTest {
   }
 
   @Test
+  void tierLabelsAndStrategiesFromTheConfigAreEscaped() {
+    String tier = "Top <1%> & \"A's\"";
+    String strategy = "Call them <b>first</b> & say \"thanks\"; it's worth it";
+    ReportData.TierLine line =
+        new ReportData.TierLine(tier, 1, 2, 0.2, 100, 0.5, 95, 60, 0.6, 0.6, 50.0, 30.0, 3.0, 12.5, 0, strategy);
+    ReportData data = new ReportData(SNAPSHOT, tiny.headline(), List.of(line), List.of(), List.of(), Optional.empty(),
+        Optional.empty());
+    String html = SnapshotReport.render(data);
+    assertFalse(html.contains(tier));
+    assertFalse(html.contains("<b>"));
+    assertTrue(html.contains("<td class=\"text\"><strong>Top &lt;1%&gt; &amp; &quot;A&#39;s&quot;</strong></td>"), html);
+    assertTrue(html.contains("<td class=\"strategy\">Call them &lt;b&gt;first&lt;/b&gt; &amp; say &quot;thanks&quot;; it&#39;s"
+        + " worth it</td>"), html);
+  }
+
+  @Test
   void segmentTableShowsSharesAndKeyFeatureMeansInTableOrder() {
     ReportData data = withMigrations();
     ReportData.Segment first = data.segments().get(0);
