@@ -35,9 +35,9 @@ public final class SweepReport {
     out.append(String.format(Locale.ROOT, "%4s %14s %10s %12s %9s %9s %9s  %s%n",
         "k", "WSSSE", "silhouette", "Calinski-H", "Davies-B", "smallest", "stability", ""));
     for (KSweep.KSummary s : result.byK()) {
-      out.append(String.format(Locale.ROOT, "%4d %14.2f %10.4f %12.2f %9.4f %8.2f%% %9s  %s%n",
-          s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(), 100 * s.smallestClusterShare(),
-          s.stability().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a"),
+      out.append(String.format(Locale.ROOT, "%4d %14.2f %10.4f %12.2f %9.4f %9s %9s  %s%n",
+          s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(),
+          ReportFormat.percent(s.smallestClusterShare(), 2), stability(s),
           (s.k() == result.recommendedK() ? "<- recommended" : "") + (s.eligible() ? "" : " (not eligible)")));
     }
     out.append("Recommended k = ").append(result.recommendedK()).append(System.lineSeparator());
@@ -101,6 +101,7 @@ public final class SweepReport {
     return PAGE.render(page(result, snapshotDate, png));
   }
 
+  /** The page as UTF-8 bytes, for writing beside the k_sweep table. */
   public static byte[] htmlBytes(KSweep.Result result, String snapshotDate, byte[] png) {
     return PAGE.renderBytes(page(result, snapshotDate, png));
   }
@@ -115,11 +116,15 @@ public final class SweepReport {
             ReportFormat.decimal(s.calinskiHarabasz(), 2),
             ReportFormat.decimal(s.daviesBouldin(), 4),
             ReportFormat.percent(s.smallestClusterShare(), 2),
-            s.stability().map(v -> ReportFormat.decimal(v, 3)).orElse("n/a"),
+            stability(s),
             s.eligible() ? "yes" : "no"))
         .toList();
     return new Page(snapshotDate, result.recommendedK(), result.fallback(), result.rule(),
         EmbeddedImage.png("WSSSE and silhouette against k", png), rows);
+  }
+
+  private static String stability(KSweep.KSummary s) {
+    return s.stability().map(v -> ReportFormat.decimal(v, 3)).orElse("n/a");
   }
 
   /** What the template {@code k-sweep.mustache} shows; the template escapes the text. */

@@ -40,6 +40,14 @@ class SweepReportTest {
   }
 
   @Test
+  void consoleTableLinesUpOneLinePerK() {
+    String[] lines = SweepReport.consoleTable(result()).split(System.lineSeparator());
+    assertEquals("   3        1234.57     0.6123        88.13    0.5123    25.00%     0.950  ", lines[1]);
+    assertEquals("   4         900.00     0.7000       120.00    0.4000    12.50%       n/a  <- recommended", lines[2]);
+    assertEquals("Recommended k = 4", lines[3]);
+  }
+
+  @Test
   void textIsEscapedQuotesIncluded() {
     String html = SweepReport.html(result(), AWKWARD, NOT_A_PNG);
     assertFalse(html.contains(AWKWARD));
