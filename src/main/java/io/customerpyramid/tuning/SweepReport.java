@@ -1,11 +1,13 @@
 package io.customerpyramid.tuning;
 
+import io.customerpyramid.report.EmbeddedImage;
+import io.customerpyramid.report.HtmlTemplate;
+import io.customerpyramid.report.ReportFormat;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -23,6 +25,7 @@ public final class SweepReport {
 
   private static final int WIDTH = 900;
   private static final int HEIGHT = 500;
+  private static final HtmlTemplate PAGE = HtmlTemplate.named("k-sweep");
 
   private SweepReport() {}
 
@@ -32,9 +35,9 @@ public final class SweepReport {
     out.append(String.format(Locale.ROOT, "%4s %14s %10s %12s %9s %9s %9s  %s%n",
         "k", "WSSSE", "silhouette", "Calinski-H", "Davies-B", "smallest", "stability", ""));
     for (KSweep.KSummary s : result.byK()) {
-      out.append(String.format(Locale.ROOT, "%4d %14.2f %10.4f %12.2f %9.4f %8.2f%% %9s  %s%n",
-          s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(), 100 * s.smallestClusterShare(),
-          s.stability().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a"),
+      out.append(String.format(Locale.ROOT, "%4d %14.2f %10.4f %12.2f %9.4f %9s %9s  %s%n",
+          s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(),
+          ReportFormat.percent(s.smallestClusterShare(), 2), stability(s),
           (s.k() == result.recommendedK() ? "<- recommended" : "") + (s.eligible() ? "" : " (not eligible)")));
     }
     out.append("Recommended k = ").append(result.recommendedK()).append(System.lineSeparator());
@@ -95,34 +98,48 @@ public final class SweepReport {
 
   /** A self-contained page: the chart embedded as base64 PNG, the table of every k and the rule. */
   public static String html(KSweep.Result result, String snapshotDate, byte[] png) {
-    StringBuilder rows = new StringBuilder();
-    for (KSweep.KSummary s : result.byK()) {
-      rows.append(String.format(Locale.ROOT,
-          "<tr%s><td>%d</td><td>%.2f</td><td>%.4f</td><td>%.2f</td><td>%.4f</td><td>%.2f%%</td><td>%s</td><td>%s</td></tr>%n",
-          s.k() == result.recommendedK() ? " class=\"recommended\"" : "",
-          s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(), 100 * s.smallestClusterShare(),
-          s.stability().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a"), s.eligible() ? "yes" : "no"));
-    }
-    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>k sweep " + escape(snapshotDate)
-        + "</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}tr.recommended{background:#ffe9a8;font-weight:bold}</style>"
-        + "</head><body>\n<h1>Choosing k — snapshot " + escape(snapshotDate) + "</h1>\n"
-        + "<p><strong>Recommended k = " + result.recommendedK() + "</strong>" + (result.fallback() ? " (fallback)" : "") + "</p>\n"
-        + "<p>Rule: " + escape(result.rule()) + ".</p>\n"
-        + "<img alt=\"WSSSE and silhouette against k\" src=\"data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(png) + "\">\n"
-        + "<table><tr><th>k</th><th>WSSSE</th><th>silhouette</th><th>Calinski–Harabasz</th><th>Davies–Bouldin</th>"
-        + "<th>smallest cluster</th><th>stability</th><th>eligible</th></tr>\n" + rows + "</table>\n"
-        + "<p>Means over seeds; smallest cluster is the worst seed's. WSSSE falls as k grows: look for the elbow."
-        + " Silhouette (sampled) and Calinski–Harabasz: higher is better; Davies–Bouldin: lower is better.</p>\n"
-        + "</body></html>\n";
+    return PAGE.render(page(result, snapshotDate, png));
   }
 
+  /** The page as UTF-8 bytes, for writing beside the k_sweep table. */
   public static byte[] htmlBytes(KSweep.Result result, String snapshotDate, byte[] png) {
-    return html(result, snapshotDate, png).getBytes(StandardCharsets.UTF_8);
+    return PAGE.renderBytes(page(result, snapshotDate, png));
   }
 
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  private static Page page(KSweep.Result result, String snapshotDate, byte[] png) {
+    List<Row> rows = result.byK().stream()
+        .map(s -> new Row(
+            s.k(),
+            s.k() == result.recommendedK(),
+            ReportFormat.decimal(s.wssse(), 2),
+            ReportFormat.decimal(s.silhouette(), 4),
+            ReportFormat.decimal(s.calinskiHarabasz(), 2),
+            ReportFormat.decimal(s.daviesBouldin(), 4),
+            ReportFormat.percent(s.smallestClusterShare(), 2),
+            stability(s),
+            s.eligible() ? "yes" : "no"))
+        .toList();
+    return new Page(snapshotDate, result.recommendedK(), result.fallback(), result.rule(),
+        EmbeddedImage.png("WSSSE and silhouette against k", png), rows);
   }
+
+  private static String stability(KSweep.KSummary s) {
+    return s.stability().map(v -> ReportFormat.decimal(v, 3)).orElse("n/a");
+  }
+
+  /** What the template {@code k-sweep.mustache} shows; the template escapes the text. */
+  private record Page(
+      String snapshotDate, int recommendedK, boolean fallback, String rule, EmbeddedImage chart, List<Row> rows) {}
+
+  /** One k, its figures formatted. */
+  private record Row(
+      int k,
+      boolean recommended,
+      String wssse,
+      String silhouette,
+      String calinskiHarabasz,
+      String daviesBouldin,
+      String smallestCluster,
+      String stability,
+      String eligible) {}
 }

@@ -240,6 +240,11 @@ class SnapshotReportTest {
     return cells;
   }
 
+  /** Text as the page holds it: HTML-escaped, quotes included. */
+  private static String escaped(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+  }
+
   private static void assertSelfContained(String html) {
     assertFalse(html.contains("<script"), "no script");
     assertFalse(html.contains("<link"), "no linked resource");
@@ -290,8 +295,8 @@ class SnapshotReportTest {
     int small = html.indexOf("<td class=\"text\"><strong>Small</strong>");
     assertTrue(vip > 0 && small > vip, "VIP row before Small row");
     // Escaped, since the strategies hold apostrophes and semicolons.
-    assertTrue(html.contains(SnapshotReport.escape(io.customerpyramid.tiers.Tier.VIP.strategy())));
-    assertTrue(html.contains(SnapshotReport.escape(io.customerpyramid.tiers.Tier.SMALL.strategy())));
+    assertTrue(html.contains(escaped(io.customerpyramid.tiers.Tier.VIP.strategy())));
+    assertTrue(html.contains(escaped(io.customerpyramid.tiers.Tier.SMALL.strategy())));
   }
 
   @Test
@@ -335,7 +340,22 @@ class SnapshotReportTest {
     assertFalse(html.contains("<loyal>"));
     assertFalse(html.contains(AWKWARD_NAME));
     assertTrue(html.contains("<td class=\"name\">Big &amp; &lt;loyal&gt; &quot;VIP&#39;s&quot;</td>"));
-    assertEquals("a&amp;b &lt;i&gt; &quot;q&quot; &#39;s&#39;", SnapshotReport.escape("a&b <i> \"q\" 's'"));
+  }
+
+  @Test
+  void tierLabelsAndStrategiesFromTheConfigAreEscaped() {
+    String tier = "Top <1%> & \"A's\"";
+    String strategy = "Call them <b>first</b> & say \"thanks\"; it's worth it";
+    ReportData.TierLine line =
+        new ReportData.TierLine(tier, 1, 2, 0.2, 100, 0.5, 95, 60, 0.6, 0.6, 50.0, 30.0, 3.0, 12.5, 0, strategy);
+    ReportData data = new ReportData(SNAPSHOT, tiny.headline(), List.of(line), List.of(), List.of(), Optional.empty(),
+        Optional.empty());
+    String html = SnapshotReport.render(data);
+    assertFalse(html.contains(tier));
+    assertFalse(html.contains("<b>"));
+    assertTrue(html.contains("<td class=\"text\"><strong>Top &lt;1%&gt; &amp; &quot;A&#39;s&quot;</strong></td>"), html);
+    assertTrue(html.contains("<td class=\"strategy\">Call them &lt;b&gt;first&lt;/b&gt; &amp; say &quot;thanks&quot;; it&#39;s"
+        + " worth it</td>"), html);
   }
 
   @Test
