@@ -49,6 +49,7 @@ final class CustomerHistory {
   private static final int CANCEL_DELAY_HOURS_MAX = 72;
   private static final int MAX_ORDERS = (int) RESERVED_SLOT;
   private static final int MAX_CONTACTS = (int) RESERVED_SLOT;
+  // Every salt is used once across the package: 1-17 here, 20-43 in ServiceEvents, 50-59 in OrderLines.
   private static final int SALT_ARCHETYPE = 1;
   private static final int SALT_FIRST_DAY = 2;
   private static final int SALT_LAST_DAY = 3;

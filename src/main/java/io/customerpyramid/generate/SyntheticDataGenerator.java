@@ -137,8 +137,6 @@ public final class SyntheticDataGenerator {
 
   static final String DECIMAL = "decimal(14,2)";
 
-  // Salts 50-59 belong to the line-level rows (OrderLines).
-
   // Internal (not written) columns.
   static final String IDX = "idx";
   static final String ARCHETYPE = "archetype";
