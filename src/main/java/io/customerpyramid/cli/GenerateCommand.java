@@ -1,12 +1,9 @@
 package io.customerpyramid.cli;
 
-import io.customerpyramid.config.ConfigLoader;
 import io.customerpyramid.generate.GeneratorOptions;
 import io.customerpyramid.generate.SyntheticDataGenerator;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -46,7 +43,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeneratorOptions options = options();
-    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid-generate", ConfigLoader.load(Optional.empty(), List.of()))) {
+    // The generator writes files only: no job configuration, no catalog, no metastore to boot.
+    try (SparkSessions.JobSession session = SparkSessions.local("customer-pyramid-generate")) {
       SparkSession spark = session.spark();
       long start = System.nanoTime();
       Map<String, Long> counts = SyntheticDataGenerator.generate(spark, options);

@@ -15,6 +15,9 @@ import org.apache.spark.sql.SparkSession;
 final class SparkSessions {
 
   private static final int LOCAL_PARTITIONS_PER_CORE = 4;
+  private static final String LOCAL_MASTER = "local[*]";
+  private static final String UTC = "UTC";
+
   private SparkSessions() {}
 
   /** The session a command runs in; {@link #close()} stops it only if the command started it. */
@@ -33,16 +36,38 @@ final class SparkSessions {
 
   /** @param settings further settings of this command's session */
   static JobSession create(String appName, JobConfig config, java.util.Map<String, String> settings) {
-    boolean running = SparkSession.getDefaultSession().exists(session -> !session.sparkContext().isStopped());
+    boolean running = isRunning();
+    SparkConf conf = baseConf(appName, config.spark().defaultMaster(), config.timeZone(), config.spark().shufflePartitions(), settings, running);
+    MetastoreSettings.apply(conf, config);
+    return start(conf, running);
+  }
+
+  /**
+   * A plain session without the job configuration or a catalog: what a command that only writes
+   * files (generate) needs. The master and time zone are the bundled defaults' ({@code local[*]}, UTC).
+   */
+  static JobSession local(String appName) {
+    boolean running = isRunning();
+    return start(baseConf(appName, LOCAL_MASTER, UTC, 0, java.util.Map.of(), running), running);
+  }
+
+  private static boolean isRunning() {
+    return SparkSession.getDefaultSession().exists(session -> !session.sparkContext().isStopped());
+  }
+
+  /** @param shufflePartitions the configured number of shuffle partitions; 0 = chosen from the master */
+  private static SparkConf baseConf(
+      String appName, String defaultMaster, String timeZone, int shufflePartitions, java.util.Map<String, String> settings,
+      boolean running) {
     SparkConf conf = new SparkConf().setAppName(appName);
     settings.forEach(conf::set);
     if (!conf.contains("spark.master")) {
-      conf.setMaster(config.spark().defaultMaster());
+      conf.setMaster(defaultMaster);
       if (!conf.contains("spark.ui.showConsoleProgress")) {
         conf.set("spark.ui.showConsoleProgress", "false");
       }
     }
-    conf.set("spark.sql.session.timeZone", config.timeZone());
+    conf.set("spark.sql.session.timeZone", timeZone);
     // A text timestamp that a pattern does not fit is null (a reject, or the next pattern's turn), not a
     // failed run: by default Spark fails wherever its pre-3.0 parser would have read the text leniently
     // (dd/MM/yyyy HH:mm reading 12/1/2010 8:26).
@@ -51,14 +76,17 @@ final class SparkSessions {
     // Stages cache shuffled data; without this, adaptive execution cannot coalesce the partitions
     // of a cached plan and small data runs as hundreds of tiny tasks.
     conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
-    if (config.spark().shufflePartitions() > 0) {
-      conf.set("spark.sql.shuffle.partitions", Integer.toString(config.spark().shufflePartitions()));
+    if (shufflePartitions > 0) {
+      conf.set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
     } else if (!running && conf.get("spark.master").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
       // Spark's 200 suits a cluster; on one machine each tiny task costs more than its data.
       // (A running session keeps the partitioning its owner chose.)
       conf.set("spark.sql.shuffle.partitions", Integer.toString(LOCAL_PARTITIONS_PER_CORE * Runtime.getRuntime().availableProcessors()));
     }
-    MetastoreSettings.apply(conf, config);
+    return conf;
+  }
+
+  private static JobSession start(SparkConf conf, boolean running) {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     // Parquet output is written with Spark's own committer; _SUCCESS markers are not needed per partition.
     spark.sparkContext().hadoopConfiguration().set("parquet.summary.metadata.level", "NONE");

@@ -37,17 +37,12 @@ public record JobConfig(
 
   /**
    * The same configuration as of another snapshot date (what a backfill runs for each of its
-   * dates); the rendered configuration in the run manifest says that date too.
+   * dates); the rendered configuration in the run manifest says that date too. Rebuilt by the
+   * loader from the rendered configuration rather than copied field by field, so a new field is
+   * never dropped.
    */
   public JobConfig withSnapshotDate(LocalDate date) {
-    String rendered =
-        com.typesafe.config.ConfigFactory.parseString(renderedConfig)
-            .withValue("snapshot.date", com.typesafe.config.ConfigValueFactory.fromAnyRef(date.toString()))
-            .root()
-            .render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true).setFormatted(true));
-    return new JobConfig(
-        timeZone, orders, orderRules, returns, contacts, invoices, Optional.of(date), lookbackDays, costs, rfm, loyalty,
-        quality, segmentation, tuning, pareto, tiers, outputRoot, spark, catalog, serve, rendered);
+    return ConfigLoader.withSnapshotDate(this, date);
   }
 
   /** Order granularity and cancellations. */

@@ -26,7 +26,7 @@ public final class SparkTestSession {
   }
 
   public static synchronized SparkSession get() {
-    // A CLI test runs the real entry point, which stops the process's session when done.
+    // A command stops a session it started itself: a test that ran one before any get() leaves it stopped.
     if (session == null || session.sparkContext().isStopped()) {
       session =
           SparkSession.builder()
