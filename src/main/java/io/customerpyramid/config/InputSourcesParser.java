@@ -113,7 +113,7 @@ final class InputSourcesParser {
   private static InputSource.ValueLimits valueLimits(Config c) {
     java.math.BigDecimal maxAbsAmount;
     try {
-      maxAbsAmount = new java.math.BigDecimal(c.getString("input.max_abs_amount").trim());
+      maxAbsAmount = new java.math.BigDecimal(c.getString("input.max_abs_amount").trim()).stripTrailingZeros();
     } catch (NumberFormatException e) {
       throw new ConfigError("input.max_abs_amount must be a number, got '" + c.getString("input.max_abs_amount") + "'");
     }
