@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.customerpyramid.catalog.TableRegistry;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

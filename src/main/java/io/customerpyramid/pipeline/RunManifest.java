@@ -9,7 +9,7 @@ import io.customerpyramid.features.RfmScoring;
 import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import java.io.IOException;
 import java.time.Instant;
 

@@ -28,7 +28,7 @@ import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.migrations.Migrations;
 import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.pareto.ParetoCurve;
 import io.customerpyramid.pareto.ParetoHeadline;
 import io.customerpyramid.pareto.ParetoRanking;

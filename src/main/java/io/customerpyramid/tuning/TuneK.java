@@ -2,7 +2,7 @@ package io.customerpyramid.tuning;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.pipeline.LineageCuts;
 import io.customerpyramid.pipeline.SegmentationJob;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.testing.Processes;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.IOException;
