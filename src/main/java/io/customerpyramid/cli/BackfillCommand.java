@@ -1,5 +1,6 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.pipeline.Backfill;
@@ -76,7 +77,7 @@ final class BackfillCommand implements Callable<Integer> {
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config)) {
       SparkSession spark = session.spark();
       long start = System.nanoTime();
-      List<RunResult> results = new Backfill(spark, config, Optional.ofNullable(modelPath)).run(dates, System.out::println);
+      List<RunResult> results = CustomerPyramid.backfill(spark, config, dates, Optional.ofNullable(modelPath), System.out::println);
       System.out.println();
       System.out.print(Backfill.table(results));
       System.out.printf(

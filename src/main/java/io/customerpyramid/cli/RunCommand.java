@@ -1,9 +1,9 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
-import io.customerpyramid.pipeline.SegmentationJob;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     JobConfig config = configOptions.load();
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config)) {
       SparkSession spark = session.spark();
-      RunResult result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
+      RunResult result = CustomerPyramid.run(spark, config, Optional.ofNullable(modelPath));
       System.out.println();
       System.out.print(RunSummary.render(result));
       return ExitCodes.SUCCESS;
