@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Files beside the tables, each under {@code <root>/<directory>/snapshot_date=S}: the fitted model,
@@ -21,8 +20,9 @@ public final class SideFiles {
   private final Configuration hadoop;
   private final TableLocations locations;
 
-  public SideFiles(SparkSession spark, TableLocations locations) {
-    this.hadoop = spark.sparkContext().hadoopConfiguration();
+  /** @param hadoop the session's Hadoop configuration ({@code sparkContext().hadoopConfiguration()}) */
+  public SideFiles(Configuration hadoop, TableLocations locations) {
+    this.hadoop = hadoop;
     this.locations = locations;
   }
 

@@ -62,7 +62,7 @@ public final class SegmentationJob {
         CachedFrames cached = new CachedFrames();
         Features features = new FeatureStages(spark, config, stages).run(cuts)) {
       TableLocations locations = new TableLocations(config.outputRoot(), features.snapshotDate());
-      SideFiles files = new SideFiles(spark, locations);
+      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration(), locations);
       Books books =
           stages.run(
               "books",

@@ -54,7 +54,7 @@ public final class TuneK {
       }
       TableLocations locations = new TableLocations(config.outputRoot(), customers.snapshotDate());
       TablePublisher.forJob(spark, config, locations).writeSmall(result.table(spark), Tables.K_SWEEP);
-      SideFiles files = new SideFiles(spark, locations);
+      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration(), locations);
       byte[] png = SweepReport.chartPng(result);
       String snapshot = customers.snapshotDate().toString();
       String pngPath = files.writeFile(Tables.TUNING_REPORTS, "k_sweep.png", png);
