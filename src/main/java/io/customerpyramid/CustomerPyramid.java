@@ -2,23 +2,57 @@ package io.customerpyramid;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.pareto.ParetoRanking;
-import io.customerpyramid.pipeline.LineageCuts;
+import io.customerpyramid.pipeline.Backfill;
+import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.SegmentationJob;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.segmentation.KMeansSegmentation;
+import io.customerpyramid.stages.FeatureStages;
+import io.customerpyramid.stages.LineageCuts;
 import io.customerpyramid.tiers.TierAssignment;
+import io.customerpyramid.tuning.TuneK;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The job's stages as a library for spark-shell, notebooks and other jobs: customer features,
- * segments and tiers, each a {@code Dataset} in and a {@code Dataset} out, configured like a run.
+ * The job as plain Java calls, for the command line, spark-shell, notebooks and other jobs: a run,
+ * a backfill, a k sweep, and the stages as a library (customer features, segments and tiers, each a
+ * {@code Dataset} in and a {@code Dataset} out, configured like a run).
  */
 public final class CustomerPyramid {
 
   private CustomerPyramid() {}
+
+  /**
+   * One snapshot end to end ({@code jobs/segment run}): tables, model, report and manifest under the output root.
+   *
+   * @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}): segments are scored with it, not refitted
+   */
+  public static RunResult run(SparkSession spark, JobConfig config, Optional<String> savedModel) {
+    return new SegmentationJob(spark, config, savedModel).run();
+  }
+
+  /**
+   * Historic snapshots, oldest first ({@code jobs/segment backfill}); stops at the first failure.
+   *
+   * @param config without {@code snapshot.date}: each snapshot sets its own
+   * @param progress receives one line before and one after each snapshot
+   */
+  public static List<RunResult> backfill(
+      SparkSession spark, JobConfig config, List<LocalDate> dates, Optional<String> savedModel, Consumer<String> progress) {
+    return new Backfill(spark, config, savedModel).run(dates, progress);
+  }
+
+  /** The k sweep ({@code jobs/segment tune-k}): the k_sweep table, its chart and page under the output root. */
+  public static TuneK.Outcome tuneK(SparkSession spark, JobConfig config, List<Integer> ks, int seeds, Consumer<String> progress) {
+    return new TuneK(spark, config).run(ks, seeds, progress);
+  }
 
   /**
    * One row per customer with every feature, RFM score, loyalty stage and quality label, from the
@@ -29,7 +63,7 @@ public final class CustomerPyramid {
    */
   public static Dataset<Row> customerFeatures(SparkSession spark, JobConfig config) {
     LineageCuts cuts = new LineageCuts(spark, config.spark().checkpointDir() + "/api-" + UUID.randomUUID());
-    return SegmentationJob.featuresOnly(spark, config).customerFeatures(cuts).customers();
+    return FeatureStages.alone(spark, config).customers(cuts).customers();
   }
 
   /** The customers with segment_id (1 = highest mean contribution) from the configured clustering. */

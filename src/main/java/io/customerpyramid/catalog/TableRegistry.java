@@ -1,6 +1,6 @@
 package io.customerpyramid.catalog;
 
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.schema.Columns;
 import java.io.IOException;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
 import io.customerpyramid.output.Leftovers;
@@ -83,7 +84,7 @@ final class BackfillCommand implements Callable<Integer> {
       long start = System.nanoTime();
       List<RunResult> results;
       try {
-        results = new Backfill(spark, config, Optional.ofNullable(modelPath)).run(dates, System.out::println);
+        results = CustomerPyramid.backfill(spark, config, dates, Optional.ofNullable(modelPath), System.out::println);
       } catch (Exception failure) {
         // SparkException is checked in Java's eyes but thrown from Scala without a declaration.
         throw ReadFailures.explain(spark, config, failure).<Exception>map(e -> e).orElse(failure);

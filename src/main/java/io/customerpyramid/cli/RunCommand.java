@@ -1,12 +1,12 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
 import io.customerpyramid.output.Leftovers;
 import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
-import io.customerpyramid.pipeline.SegmentationJob;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
       Leftovers.remove(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), config.spark().checkpointDir());
       RunResult result;
       try {
-        result = new SegmentationJob(spark, config, Optional.ofNullable(modelPath)).run();
+        result = CustomerPyramid.run(spark, config, Optional.ofNullable(modelPath));
       } catch (Exception failure) {
         // SparkException is checked in Java's eyes but thrown from Scala without a declaration.
         throw ReadFailures.explain(spark, config, failure).<Exception>map(e -> e).orElse(failure);

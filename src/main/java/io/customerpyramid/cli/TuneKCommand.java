@@ -1,5 +1,6 @@
 package io.customerpyramid.cli;
 
+import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.tuning.SweepReport;
 import io.customerpyramid.tuning.TuneK;
@@ -53,7 +54,7 @@ final class TuneKCommand implements Callable<Integer> {
     JobConfig config = configOptions.load();
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid tune-k", config)) {
       SparkSession spark = session.spark();
-      TuneK.Outcome outcome = new TuneK(spark, config).run(ks, seeds, line -> System.out.println(line));
+      TuneK.Outcome outcome = CustomerPyramid.tuneK(spark, config, ks, seeds, line -> System.out.println(line));
       System.out.println();
       System.out.print(SweepReport.consoleTable(outcome.result()));
       System.out.println("k_sweep table: " + outcome.table() + " (snapshot_date=" + outcome.snapshotDate() + ")");

@@ -1,6 +1,6 @@
 package io.customerpyramid.migrations;
 
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.schema.Columns;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Shares;
 import java.io.Serializable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -33,8 +34,6 @@ public record ParetoHeadline(
     long nonPositiveCustomers)
     implements Serializable {
 
-  /** Shares this close to a threshold count as reaching it (running sums of doubles drift in the last bits). */
-  public static final double SHARE_TOLERANCE = 1e-9;
   private static final double TOP_FIFTH = 0.2;
 
   public static ParetoHeadline of(ParetoRanking.Ranked ranked, String measure) {
@@ -49,8 +48,8 @@ public record ParetoHeadline(
             .customers()
             .agg(
                 max(when(rank.equalTo(topFifthRank), cumulative)),
-                min(when(cumulative.geq(0.5 - SHARE_TOLERANCE), rank)),
-                min(when(cumulative.geq(0.8 - SHARE_TOLERANCE), rank)),
+                min(when(cumulative.geq(0.5 - Shares.TOLERANCE), rank)),
+                min(when(cumulative.geq(0.8 - Shares.TOLERANCE), rank)),
                 // Gini = 2 * sum(i * x_i) / (n * total) - (n + 1) / n, with i the ascending position;
                 // an exact decimal sum, so Gini does not depend on the partitioning.
                 sum(lit(n).minus(rank).plus(1).cast(io.customerpyramid.schema.Money.COUNT).multiply(positive)),

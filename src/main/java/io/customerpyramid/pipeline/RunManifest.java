@@ -8,8 +8,9 @@ import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.RfmScoring;
 import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
-import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.output.SideFiles;
+import io.customerpyramid.schema.TableLocations;
+import io.customerpyramid.schema.Tables;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -17,6 +18,12 @@ import java.time.Instant;
 public final class RunManifest {
 
   private RunManifest() {}
+
+  /** Writes the manifest of a finished run beside its tables, last; returns where. */
+  public static String write(
+      SideFiles files, RunResult result, Instant startedAt, String sparkVersion, RfmScoring.Edges edges, JobConfig config) {
+    return files.writeManifest(render(result, startedAt, sparkVersion, edges, config));
+  }
 
   /** The manifest JSON of a finished run. */
   public static String render(RunResult result, Instant startedAt, String sparkVersion, RfmScoring.Edges edges, JobConfig config) {
@@ -69,8 +76,8 @@ public final class RunManifest {
     bins.set("net_revenue", mapper.valueToTree(edges.monetary()));
     root.set("seconds_by_stage", mapper.valueToTree(result.secondsByStage()));
     ObjectNode tables = root.putObject("tables");
-    TableWriter writer = new TableWriter(config.outputRoot(), result.snapshotDate());
-    Tables.ALL.forEach(t -> tables.put(t, writer.tablePath(t)));
+    TableLocations locations = new TableLocations(config.outputRoot(), result.snapshotDate());
+    Tables.ALL.forEach(t -> tables.put(t, locations.tablePath(t)));
     result.catalogDatabase().ifPresent(database -> {
       ObjectNode catalog = root.putObject("catalog");
       catalog.put("database", database);

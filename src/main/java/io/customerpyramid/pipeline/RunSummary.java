@@ -3,7 +3,7 @@ package io.customerpyramid.pipeline;
 import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.migrations.MigrationSummary;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import java.util.Locale;
 import java.util.Map;
 

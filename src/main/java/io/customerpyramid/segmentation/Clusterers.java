@@ -1,7 +1,6 @@
 package io.customerpyramid.segmentation;
 
 import io.customerpyramid.config.JobConfig;
-import io.customerpyramid.tuning.ClusterMetrics;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
-import io.customerpyramid.tuning.ClusterMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

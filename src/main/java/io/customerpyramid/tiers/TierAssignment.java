@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.QualityRating;
-import io.customerpyramid.pareto.ParetoHeadline;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Shares;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -62,7 +62,7 @@ public final class TierAssignment {
    */
   private static Column below(Column position, double threshold, JobConfig.TierMode mode) {
     return mode == JobConfig.TierMode.CUMULATIVE_SHARE
-        ? position.lt(threshold - ParetoHeadline.SHARE_TOLERANCE)
-        : position.leq(threshold + ParetoHeadline.SHARE_TOLERANCE);
+        ? position.lt(threshold - Shares.TOLERANCE)
+        : position.leq(threshold + Shares.TOLERANCE);
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.segmentation.ClusterMetrics;
 import io.customerpyramid.segmentation.Clusterers;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import java.util.ArrayList;

@@ -1,18 +1,20 @@
 package io.customerpyramid.tuning;
 
 import io.customerpyramid.config.JobConfig;
-import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
-import io.customerpyramid.pipeline.LineageCuts;
-import io.customerpyramid.pipeline.SegmentationJob;
+import io.customerpyramid.output.SideFiles;
+import io.customerpyramid.schema.TableLocations;
+import io.customerpyramid.schema.Tables;
+import io.customerpyramid.stages.FeatureStages;
+import io.customerpyramid.stages.LineageCuts;
+import io.customerpyramid.stages.TablePublisher;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * tune-k end to end: ingest and features once (the run's own stages), the k sweep, then the
- * k_sweep table, the chart and the HTML page under the output root.
+ * tune-k end to end: ingest and features once (the run's own feature stages), the k sweep, then
+ * the k_sweep table, the chart and the HTML page under the output root.
  */
 public final class TuneK {
 
@@ -32,7 +34,7 @@ public final class TuneK {
   public Outcome run(List<Integer> ks, int seeds, Consumer<String> progress) {
     String checkpoints = config.spark().checkpointDir() + "/tune-k-" + UUID.randomUUID();
     try (LineageCuts cuts = new LineageCuts(spark, checkpoints)) {
-      SegmentationJob.CustomerTable customers = SegmentationJob.featuresOnly(spark, config).customerFeatures(cuts);
+      FeatureStages.CustomerTable customers = FeatureStages.alone(spark, config).customers(cuts);
       List<FeatureCorrelations.Pair> correlated = FeatureCorrelations.aboveWarning(customers.customers(), config.segmentation());
       for (FeatureCorrelations.Pair pair : correlated) {
         progress.accept(
@@ -40,20 +42,24 @@ public final class TuneK {
                 + config.segmentation().correlationWarning() + "; consider dropping one from segmentation.features");
       }
       progress.accept("Sweeping k over " + ks + " with " + seeds + " seed(s) on " + customers.count() + " customers");
+      KSweep.Result result;
       spark.sparkContext().setJobGroup("tune-k", "k sweep over " + ks, false);
-      KSweep.Result result =
-          KSweep.run(
-              customers.customers(), config.segmentation(), config.tuning(), ks, seeds,
-              spark.sparkContext().defaultParallelism(), progress);
-      spark.sparkContext().clearJobGroup();
-      TableWriter writer = TableWriter.forJob(spark, config, customers.snapshotDate());
-      writer.writeSmall(result.table(spark), Tables.K_SWEEP);
+      try {
+        result =
+            KSweep.run(
+                customers.customers(), config.segmentation(), config.tuning(), ks, seeds,
+                spark.sparkContext().defaultParallelism(), progress);
+      } finally {
+        spark.sparkContext().clearJobGroup();
+      }
+      TableLocations locations = new TableLocations(config.outputRoot(), customers.snapshotDate());
+      TablePublisher.forJob(spark, config, locations).writeSmall(result.table(spark), Tables.K_SWEEP);
+      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration(), locations);
       byte[] png = SweepReport.chartPng(result);
       String snapshot = customers.snapshotDate().toString();
-      String pngPath = writer.writeFile(spark, Tables.TUNING_REPORTS, "k_sweep.png", png);
-      String htmlPath = writer.writeFile(spark, Tables.TUNING_REPORTS, "k_sweep.html", SweepReport.htmlBytes(result, snapshot, png));
-      customers.customers().unpersist();
-      return new Outcome(result, correlated, snapshot, customers.count(), writer.tablePath(Tables.K_SWEEP), pngPath, htmlPath);
+      String pngPath = files.writeFile(Tables.TUNING_REPORTS, "k_sweep.png", png);
+      String htmlPath = files.writeFile(Tables.TUNING_REPORTS, "k_sweep.html", SweepReport.htmlBytes(result, snapshot, png));
+      return new Outcome(result, correlated, snapshot, customers.count(), locations.tablePath(Tables.K_SWEEP), pngPath, htmlPath);
     }
   }
 }

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.output.TableWriter;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.output.WrittenTable;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.testing.Processes;
 import io.customerpyramid.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -137,8 +137,10 @@ class TableRegistryTest {
     assertTrue(error.getMessage().contains("has schema version 99, written by a newer customer-pyramid"), error.getMessage());
   }
 
+  /** As a run publishes a table: written, then registered. */
   private void write(LocalDate snapshot, Dataset<Row> rows) {
-    new TableWriter(output.toString(), snapshot, Optional.of(new TableRegistry(spark, DATABASE))).write(rows, TABLE);
+    WrittenTable written = new TableWriter(output.toString(), snapshot).write(rows, TABLE);
+    new TableRegistry(spark, DATABASE).register(written.table(), written.location(), written.schema(), written.snapshotDate());
   }
 
   private Dataset<Row> rows(String tier1, long customers1, String tier2, long customers2) {

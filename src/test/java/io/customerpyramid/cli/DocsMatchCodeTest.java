@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.testing.DocumentedSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.InputError;
-import io.customerpyramid.output.Tables;
+import io.customerpyramid.schema.Tables;
 import io.customerpyramid.pipeline.SnapshotDates.Step;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.testing.Fixtures;

@@ -11,7 +11,6 @@ import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
-import io.customerpyramid.tuning.ClusterMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

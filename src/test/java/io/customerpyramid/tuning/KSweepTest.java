@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.segmentation.ClusterMetrics;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
@@ -75,7 +76,7 @@ class KSweepTest {
     assertEquals(4, result.recommendedK(), SweepReport.consoleTable(result));
     // As read back from its directory: the table's columns, then the partition column.
     io.customerpyramid.testing.DocumentedSchemas.assertDocumented(
-        io.customerpyramid.output.Tables.K_SWEEP,
+        io.customerpyramid.schema.Tables.K_SWEEP,
         result.table(customers.sparkSession()).schema().add(io.customerpyramid.schema.Columns.SNAPSHOT_DATE, org.apache.spark.sql.types.DataTypes.DateType));
     assertFalse(result.fallback());
     assertEquals(3, progress.size(), "one progress line per k");

@@ -1,4 +1,4 @@
-package io.customerpyramid.pipeline;
+package io.customerpyramid.stages;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

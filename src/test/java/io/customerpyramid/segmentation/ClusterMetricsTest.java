@@ -1,4 +1,4 @@
-package io.customerpyramid.tuning;
+package io.customerpyramid.segmentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

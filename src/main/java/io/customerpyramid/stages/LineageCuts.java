@@ -1,6 +1,8 @@
-package io.customerpyramid.pipeline;
+package io.customerpyramid.stages;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -11,11 +13,13 @@ import org.apache.spark.storage.StorageLevel;
  * Cuts the logical plan at stage boundaries with reliable checkpoints. Without it every later
  * query re-analyses (and the UI re-renders) the whole plan back to the raw inputs, which costs
  * seconds per query on the driver; reliable (not local) checkpoints survive a lost executor.
+ * Closing it releases the cut rows and deletes their checkpoint files.
  */
 public final class LineageCuts implements AutoCloseable {
 
   private final SparkSession spark;
   private final Path directory;
+  private final List<Dataset<?>> cutFrames = new ArrayList<>();
 
   /** @param directory a run-specific directory, deleted by {@link #close()} */
   public LineageCuts(SparkSession spark, String directory) {
@@ -31,11 +35,14 @@ public final class LineageCuts implements AutoCloseable {
     Dataset<T> checkpointed = cached.checkpoint(true).persist(StorageLevel.MEMORY_AND_DISK());
     checkpointed.count();
     cached.unpersist();
+    cutFrames.add(checkpointed);
     return checkpointed;
   }
 
   @Override
   public void close() {
+    cutFrames.forEach(Dataset::unpersist);
+    cutFrames.clear();
     try {
       FileSystem fs = directory.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.delete(directory, true);

@@ -1,4 +1,4 @@
-package io.customerpyramid.output;
+package io.customerpyramid.schema;
 
 import java.util.List;
 import java.util.Map;

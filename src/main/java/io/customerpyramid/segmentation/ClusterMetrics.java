@@ -1,4 +1,4 @@
-package io.customerpyramid.tuning;
+package io.customerpyramid.segmentation;
 
 import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.col;

@@ -1,0 +1,53 @@
+package io.customerpyramid.stages;
+
+import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.segmentation.KMeansSegmentation;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Stage kmeans: each customer's segment, from the configured clustering or from a model saved by an earlier run. */
+public final class SegmentCustomers {
+
+  private final JobConfig.Segmentation config;
+  private final Optional<String> savedModel;
+
+  /** @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}): segments are scored with it, not refitted */
+  public SegmentCustomers(JobConfig.Segmentation config, Optional<String> savedModel) {
+    this.config = config;
+    this.savedModel = savedModel;
+  }
+
+  /**
+   * The customers with their segment_id, and the fit that numbered them.
+   *
+   * @param customers the labelled customers joined with their segment, cached and cut from the lineage
+   */
+  public record Segmented(Dataset<Row> customers, KMeansSegmentation.Result fit) {
+
+    /** The segments that hold customers. */
+    public int segments() {
+      return (int) Arrays.stream(fit.clusterToSegment()).filter(segment -> segment > 0).count();
+    }
+  }
+
+  /** What the stage does, as the progress line says it. */
+  public String description() {
+    return savedModel
+        .map(path -> "Segments from the saved model " + path)
+        .orElse(config.algorithm().configName() + " segmentation (k=" + config.k() + ")");
+  }
+
+  public Segmented run(Dataset<Row> customers, LineageCuts cuts) {
+    // An iterative algorithm wants about one partition per core, not one per shuffle partition.
+    int partitions = customers.sparkSession().sparkContext().defaultParallelism();
+    KMeansSegmentation.Result fit =
+        savedModel.isPresent()
+            ? KMeansSegmentation.score(PipelineModel.load(savedModel.get()), customers, partitions)
+            : KMeansSegmentation.fit(customers, config, partitions);
+    return new Segmented(cuts.cut(customers.join(fit.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner")), fit);
+  }
+}
