@@ -143,7 +143,8 @@ public final class InputFiles {
   static List<BadFile> unreadableToTheEnd(Configuration hadoop, InputSource source, String path) {
     List<FileStatus> files = list(hadoop, source, path);
     List<BadFile> bad = new ArrayList<>();
-    for (Sniffed file : runAll(files, source, status -> readToTheEnd(hadoop, status))) {
+    CompressionCodecFactory codecs = new CompressionCodecFactory(hadoop);
+    for (Sniffed file : runAll(files, source, status -> readToTheEnd(hadoop, codecs, status))) {
       if (file.problem() != null) {
         bad.add(new BadFile(file.path(), file.problem()));
       }
@@ -151,11 +152,11 @@ public final class InputFiles {
     return bad;
   }
 
-  private static Sniffed readToTheEnd(Configuration hadoop, FileStatus status) {
+  private static Sniffed readToTheEnd(Configuration hadoop, CompressionCodecFactory codecs, FileStatus status) {
     Path path = status.getPath();
     try {
       FileSystem fs = path.getFileSystem(hadoop);
-      CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(path);
+      CompressionCodec codec = codecs.getCodec(path);
       try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
         byte[] buffer = new byte[1 << 16];
         while (in.read(buffer) >= 0) {
@@ -171,7 +172,9 @@ public final class InputFiles {
   private record Sniffed(String path, String firstLine, String problem) {}
 
   private static List<Sniffed> sniffAll(Configuration hadoop, List<FileStatus> files, InputSource source) {
-    return runAll(files, source, status -> sniff(hadoop, status, source));
+    // The factory reads the codec list once; it is costly to build per file.
+    CompressionCodecFactory codecs = new CompressionCodecFactory(hadoop);
+    return runAll(files, source, status -> sniff(hadoop, codecs, status, source));
   }
 
   private static List<Sniffed> runAll(List<FileStatus> files, InputSource source, java.util.function.Function<FileStatus, Sniffed> check) {
@@ -206,13 +209,13 @@ public final class InputFiles {
     }
   }
 
-  private static Sniffed sniff(Configuration hadoop, FileStatus status, InputSource source) {
+  private static Sniffed sniff(Configuration hadoop, CompressionCodecFactory codecs, FileStatus status, InputSource source) {
     Path path = status.getPath();
     String name = path.toString();
     byte[] start;
     try {
       FileSystem fs = path.getFileSystem(hadoop);
-      CompressionCodec codec = "csv".equals(source.format()) ? new CompressionCodecFactory(hadoop).getCodec(path) : null;
+      CompressionCodec codec = "csv".equals(source.format()) ? codecs.getCodec(path) : null;
       try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
         start = in.readNBytes(SNIFF_BYTES);
       }
