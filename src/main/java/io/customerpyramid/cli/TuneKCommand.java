@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.tuning.SweepReport;
 import io.customerpyramid.tuning.TuneK;
 import java.util.List;
@@ -52,7 +53,8 @@ final class TuneKCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig config = configOptions.load();
-    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid tune-k", config)) {
+    try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid tune-k", config);
+        OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "tune-k")) {
       SparkSession spark = session.spark();
       TuneK.Outcome outcome = CustomerPyramid.tuneK(spark, config, ks, seeds, line -> System.out.println(line));
       System.out.println();

@@ -61,10 +61,17 @@ final class SegmentationParser {
     return new int[] {range.get(0), range.get(1)};
   }
 
+  /** More segments than a marketer can give a strategy each; tune-k sweeps within it too. */
+  static final int MAX_K = 50;
+
   static JobConfig.Segmentation parseSegmentation(Config c) {
+    Object rawK = c.getValue("segmentation.k").unwrapped();
+    if (!String.valueOf(rawK).trim().matches("[0-9]+")) {
+      throw new ConfigError("segmentation.k must be a whole number from 2 to " + MAX_K + ", got " + rawK);
+    }
     int k = c.getInt("segmentation.k");
-    if (k < 2) {
-      throw new ConfigError("segmentation.k must be at least 2, got " + k);
+    if (k < 2 || k > MAX_K) {
+      throw new ConfigError("segmentation.k must be a whole number from 2 to " + MAX_K + ", got " + k);
     }
     int maxIterations = positiveInt(c, "segmentation.max_iterations");
     List<String> features = c.getStringList("segmentation.features");

@@ -70,7 +70,7 @@ public final class SegmentationJob {
               () -> Books.of(features.inputs().all(), features.customers()));
       books.requireBalanced();
       SegmentCustomers segmenting = new SegmentCustomers(config.segmentation(), savedModel);
-      Segmented segmented = stages.run("kmeans", segmenting.description(), () -> segmenting.run(features.customers(), cuts));
+      Segmented segmented = stages.run("kmeans", segmenting.description(), () -> segmenting.run(features.customers(), features.count(), cuts));
       String measure = config.pareto().measure();
       Ranking ranking = stages.run("pareto", "Pareto ranking by " + measure, () -> RankCustomers.run(segmented.customers(), measure));
       Tiered tiered = stages.run("tiers", "Tiers", () -> AssignTiers.run(ranking.ranked(), config.tiers(), cuts, cached));

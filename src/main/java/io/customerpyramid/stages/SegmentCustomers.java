@@ -41,7 +41,13 @@ public final class SegmentCustomers {
         .orElse(config.algorithm().configName() + " segmentation (k=" + config.k() + ")");
   }
 
-  public Segmented run(Dataset<Row> customers, LineageCuts cuts) {
+  /** @param customerCount the customers to segment: fewer than k is the configuration's fault, found before anything is written */
+  public Segmented run(Dataset<Row> customers, long customerCount, LineageCuts cuts) {
+    if (savedModel.isEmpty() && customerCount < config.k()) {
+      throw new io.customerpyramid.config.ConfigError(
+          "segmentation.k = " + config.k() + " is more than the " + customerCount + " customers of this snapshot; choose a k below that"
+              + " (jobs/segment tune-k measures which k fits the data)");
+    }
     // An iterative algorithm wants about one partition per core, not one per shuffle partition.
     int partitions = customers.sparkSession().sparkContext().defaultParallelism();
     KMeansSegmentation.Result fit =

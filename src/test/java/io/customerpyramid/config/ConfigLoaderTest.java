@@ -300,7 +300,7 @@ class ConfigLoaderTest {
 
   @Test
   void wrongTypeNamesTheKey() {
-    assertContains(configError("segmentation.k=many").getMessage(), "Invalid configuration", "segmentation.k");
+    assertContains(configError("segmentation.k=many").getMessage(), "segmentation.k must be a whole number", "got many");
   }
 
   // ---- value checks
@@ -325,7 +325,9 @@ class ConfigLoaderTest {
 
   @Test
   void kBelowTwoIsRejected() {
-    assertContains(configError("segmentation.k=1").getMessage(), "segmentation.k must be at least 2, got 1");
+    assertContains(configError("segmentation.k=1").getMessage(), "segmentation.k must be a whole number from 2 to 50, got 1");
+    assertContains(configError("segmentation.k=2.5").getMessage(), "segmentation.k must be a whole number from 2 to 50, got 2.5");
+    assertContains(configError("segmentation.k=1000000").getMessage(), "segmentation.k must be a whole number from 2 to 50, got 1000000");
   }
 
   @Test
