@@ -183,23 +183,18 @@ public final class InputReader {
     }
   }
 
+  /** Every configured column the file lacks, in the order of their logical names (the mapping itself has no order). */
   private static void requireMappedColumns(InputSource source, String path, List<String> found) {
-    for (Map.Entry<String, String> mapping : source.columns().entrySet()) {
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, String> mapping : new java.util.TreeMap<>(source.columns()).entrySet()) {
       if (!found.contains(mapping.getValue())) {
-        throw new InputError(
-            "input "
-                + source.name()
-                + " ("
-                + path
-                + "): column '"
-                + mapping.getValue()
-                + "' (input."
-                + source.name()
-                + ".columns."
-                + mapping.getKey()
-                + ") not found; columns found: "
-                + String.join(", ", found));
+        missing.add("column '" + mapping.getValue() + "' (input." + source.name() + ".columns." + mapping.getKey() + ")");
       }
+    }
+    if (!missing.isEmpty()) {
+      throw new InputError(
+          "input " + source.name() + " (" + path + "): " + String.join(", ", missing) + " not found; columns found: "
+              + String.join(", ", found));
     }
   }
 

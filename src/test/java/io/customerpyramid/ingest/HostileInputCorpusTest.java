@@ -126,7 +126,8 @@ class HostileInputCorpusTest {
   void anInputWithoutTheConfiguredColumnsNamesTheColumnAndTheColumnsFound() {
     InputError duplicateNames = assertThrows(InputError.class,
         () -> checked(Fixtures.config("input.orders.path=" + corpus("wrong-columns/duplicate-header-names"))));
-    assertTrue(duplicateNames.getMessage().contains("column 'amount' (input.orders.columns.amount) not found; columns found: order_id, customer_id, order_ts, amount3, amount4"),
+    assertTrue(duplicateNames.getMessage().contains("column 'amount' (input.orders.columns.amount), column 'discount' (input.orders.columns.discount)"
+            + " not found; columns found: order_id, customer_id, order_ts, amount3, amount4, cost_of_goods"),
         duplicateNames.getMessage());
     InputError delimiter = assertThrows(InputError.class, () -> checked(Fixtures.config("input.orders.path=" + corpus("wrong-columns/wrong-delimiter"))));
     assertTrue(delimiter.getMessage().contains("columns found: order_id;customer_id;order_ts;amount;discount;cost_of_goods"), delimiter.getMessage());
