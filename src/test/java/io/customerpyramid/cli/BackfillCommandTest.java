@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,23 +15,8 @@ class BackfillCommandTest {
 
   @TempDir Path dir;
 
-  /** Exit code and what went to stderr. */
-  private record Outcome(int exit, String err) {}
-
-  private static Outcome execute(String... args) {
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int exit = SegmentCli.execute(args);
-      return new Outcome(exit, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(originalErr);
-    }
-  }
-
   private static void assertUsage(String expectedMessage, String... args) {
-    Outcome outcome = execute(args);
+    CliRun.Outcome outcome = CliRun.execute(args);
     assertEquals(ExitCodes.USAGE, outcome.exit(), outcome.err());
     assertTrue(outcome.err().contains(expectedMessage), "expected <" + expectedMessage + "> in: " + outcome.err());
   }
@@ -53,8 +35,8 @@ class BackfillCommandTest {
 
   @Test
   void aConfiguredSnapshotDateIsAConfigurationError() {
-    Outcome outcome =
-        execute("backfill", "--from", "2026-01-31", "--to", "2026-03-31", "--set", "snapshot.date=2026-02-01");
+    CliRun.Outcome outcome =
+        CliRun.execute("backfill", "--from", "2026-01-31", "--to", "2026-03-31", "--set", "snapshot.date=2026-02-01");
     assertEquals(ExitCodes.CONFIG_ERROR, outcome.exit(), outcome.err());
     assertTrue(outcome.err().contains("snapshot.date is set (2026-02-01)"), outcome.err());
   }
@@ -64,8 +46,8 @@ class BackfillCommandTest {
     String orders =
         Fixtures.csv(dir, "orders.csv", "order_id,customer_id,order_ts,amount,discount,cost_of_goods", "o1,c1,2024-03-10 10:00:00,10,,");
     Path output = dir.resolve("output");
-    Outcome outcome =
-        execute(
+    CliRun.Outcome outcome =
+        CliRun.execute(
             "backfill", "--from", "2024-01-31", "--to", "2024-03-31", "--every", "month",
             "--set", "input.orders.path=" + orders, "--set", "input.returns.path=", "--set", "input.contacts.path=",
             "--set", "input.invoices.path=", "--set", "output.root=" + output);

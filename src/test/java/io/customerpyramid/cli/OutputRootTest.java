@@ -3,10 +3,6 @@ package io.customerpyramid.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.customerpyramid.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,20 +13,6 @@ class OutputRootTest {
 
   @TempDir Path dir;
 
-  private record Outcome(int exit, String err) {}
-
-  private static Outcome execute(String... args) {
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      return new Outcome(SegmentCli.execute(args), captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(originalErr);
-      SparkTestSession.get();
-    }
-  }
-
   @Test
   void aRootAnotherLiveRunHoldsIsRefusedWithItsOwnExitCode() throws Exception {
     Path root = Files.createDirectories(dir.resolve("output"));
@@ -38,7 +20,7 @@ class OutputRootTest {
         + ProcessHandle.current().pid() + "\ncommand=backfill\nstarted=2026-11-26T10:00:00Z\n");
     for (String command : new String[] {"run", "backfill --from 2026-09-30 --to 2026-10-31"}) {
       String[] args = (command + " --set output.root=" + root + " --set catalog.enabled=false").split(" ");
-      Outcome outcome = execute(args);
+      CliRun.Outcome outcome = CliRun.execute(args);
       assertEquals(ExitCodes.OUTPUT_IN_USE, outcome.exit(), outcome.err());
       assertTrue(outcome.err().contains("Output in use: output.root " + root + " is in use by another run: run r-1 (backfill) of process "),
           outcome.err());
@@ -51,7 +33,7 @@ class OutputRootTest {
   @Test
   void aRootThatIsAFileIsAConfigurationError() throws Exception {
     Path file = Files.writeString(dir.resolve("output"), "not a directory");
-    Outcome outcome = execute("run", "--set", "output.root=" + file, "--set", "catalog.enabled=false");
+    CliRun.Outcome outcome = CliRun.execute("run", "--set", "output.root=" + file, "--set", "catalog.enabled=false");
     assertEquals(ExitCodes.CONFIG_ERROR, outcome.exit(), outcome.err());
     assertTrue(outcome.err().contains("Configuration error: output.root: " + file + " is a file, not a directory"), outcome.err());
   }

@@ -3,9 +3,7 @@ package io.customerpyramid.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.customerpyramid.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +32,10 @@ class ReadFailureTest {
     // The start decompresses well past what the file check reads; the end is gone.
     Path truncated = Files.write(orders.resolve("orders.csv.gz"), Arrays.copyOf(whole, whole.length * 3 / 4));
 
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = SegmentCli.execute("run", "--set", "input.orders.path=" + orders, "--set", "input.returns.path=", "--set", "input.contacts.path=",
+    CliRun.Outcome outcome = CliRun.execute("run", "--set", "input.orders.path=" + orders, "--set", "input.returns.path=", "--set", "input.contacts.path=",
           "--set", "input.invoices.path=", "--set", "output.root=" + dir.resolve("output"), "--set", "catalog.enabled=false");
-    } finally {
-      System.setErr(originalErr);
-    }
-    SparkTestSession.get();
-    String message = err.toString(StandardCharsets.UTF_8);
+    int exit = outcome.exit();
+    String message = outcome.err();
     assertEquals(ExitCodes.INPUT_ERROR, exit, message);
     assertTrue(message.contains("Input error: reading the input failed: input orders: file:" + truncated + ": cannot be read to its end"), message);
     assertTrue(!message.contains("Run failed"), message);
