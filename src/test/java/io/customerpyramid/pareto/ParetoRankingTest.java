@@ -45,8 +45,6 @@ class ParetoRankingTest {
     SparkTestSession.get();
   }
 
-  // ---------------------------------------------------------------- fixtures and brute force
-
   // ---------------------------------------------------------------- ParetoRanking
 
   @Test
