@@ -1,5 +1,10 @@
 package io.customerpyramid.catalog;
 
+import static io.customerpyramid.catalog.SqlServerQueries.SHARE_TOLERANCE;
+import static io.customerpyramid.catalog.SqlServerQueries.assertRowsEqual;
+import static io.customerpyramid.catalog.SqlServerQueries.documentedQueries;
+import static io.customerpyramid.catalog.SqlServerQueries.hiveArray;
+import static io.customerpyramid.catalog.SqlServerQueries.query;
 import static io.customerpyramid.testing.Processes.deleteRecursively;
 import static io.customerpyramid.testing.Processes.freePort;
 import static org.apache.spark.sql.functions.col;
@@ -13,13 +18,11 @@ import io.customerpyramid.migrations.Migrations;
 import io.customerpyramid.serve.UsersFile;
 import io.customerpyramid.testing.KeyStores;
 import io.customerpyramid.testing.SegmentLauncher;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,16 +47,13 @@ import org.junit.jupiter.api.Test;
  */
 class SqlServerIT {
 
-  private static final Path ROOT = SegmentLauncher.ROOT;
   private static final Path WORK = SegmentLauncher.BUILD.resolve("sql-it");
   private static final Path OUTPUT = WORK.resolve("output");
   private static final List<String> SNAPSHOTS = List.of("2026-09-30", "2026-10-31");
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration SERVER_START_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(60);
-  private static final Pattern QUERY = Pattern.compile("<!-- query: ([a-z_0-9]+) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
   private static final double MONEY_TOLERANCE = 0.011;
-  private static final double SHARE_TOLERANCE = 1e-6;
 
   private static final String USER = "analyst";
   private static final String PASSWORD = "a long pass phrase";
@@ -358,42 +356,12 @@ class SqlServerIT {
     return values;
   }
 
-  /** An array as HiveServer2 sends it to a JDBC client: JSON text. */
-  private static String hiveArray(List<Object> values) {
-    List<String> quoted = new ArrayList<>();
-    for (Object value : values) {
-      quoted.add("\"" + value + "\"");
-    }
-    return "[" + String.join(",", quoted) + "]";
-  }
-
   private Dataset<Row> table(String name) {
     return spark.read().parquet(OUTPUT.resolve(name).toString());
   }
 
   private Dataset<Row> latest(String name) {
     return table(name).filter(col("snapshot_date").equalTo(SNAPSHOTS.get(SNAPSHOTS.size() - 1)));
-  }
-
-  private static void assertRowsEqual(List<List<Object>> expected, List<List<Object>> actual) {
-    assertEquals(expected.size(), actual.size(), "rows");
-    for (int i = 0; i < expected.size(); i++) {
-      List<Object> e = expected.get(i);
-      List<Object> a = actual.get(i);
-      assertEquals(e.size(), a.size(), "columns of row " + i);
-      for (int j = 0; j < e.size(); j++) {
-        Object ev = e.get(j);
-        Object av = a.get(j);
-        String where = "row " + i + ", column " + j + ": expected " + e + " but was " + a;
-        if (ev instanceof Double d) {
-          assertEquals(d, ((Number) av).doubleValue(), SHARE_TOLERANCE, where);
-        } else if (ev instanceof Number n) {
-          assertEquals(n.longValue(), ((Number) av).longValue(), where);
-        } else {
-          assertEquals(ev == null ? null : ev.toString(), av == null ? null : av.toString(), where);
-        }
-      }
-    }
   }
 
   private List<List<Object>> run(String name) throws SQLException {
@@ -418,31 +386,4 @@ class SqlServerIT {
     return DriverManager.getConnection("jdbc:hive2://localhost:" + port + "/customer_pyramid" + urlOptions, user, password);
   }
 
-  private static List<List<Object>> query(Connection c, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  /** The example queries of docs/bi.md, by name: the test runs exactly what the documentation shows. */
-  private static Map<String, String> documentedQueries() throws IOException {
-    Map<String, String> found = new LinkedHashMap<>();
-    Matcher m = QUERY.matcher(Files.readString(ROOT.resolve("docs/bi.md")));
-    while (m.find()) {
-      found.put(m.group(1), m.group(2).trim());
-    }
-    assertEquals(
-        List.of("tier_distribution_over_time", "top_vips", "abandonment_candidates", "pareto_headline", "tier_migration", "loyalty_conversion"),
-        new ArrayList<>(found.keySet()));
-    return found;
-  }
 }

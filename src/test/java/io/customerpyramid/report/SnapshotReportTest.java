@@ -1,8 +1,11 @@
 package io.customerpyramid.report;
 
+import static io.customerpyramid.report.ReportPageReading.assertSelfContained;
+import static io.customerpyramid.report.ReportPageReading.cells;
+import static io.customerpyramid.report.ReportPageReading.escaped;
+import static io.customerpyramid.report.ReportPageReading.images;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,19 +21,13 @@ import io.customerpyramid.testing.SparkTestSession;
 import io.customerpyramid.tiers.TierAssignment;
 import io.customerpyramid.tiers.TierSummary;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,9 +41,6 @@ class SnapshotReportTest {
   private static final LocalDate SNAPSHOT = LocalDate.of(2024, 6, 30);
   private static final LocalDate PREVIOUS = LocalDate.of(2024, 5, 31);
   private static final String AWKWARD_NAME = "Big & <loyal> \"VIP's\"";
-  private static final Pattern PNG = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
-  private static final Pattern CELL =
-      Pattern.compile("<td class=\"cell[^\"]*\" data-from=\"([^\"]*)\" data-to=\"([^\"]*)\"[^>]*>([0-9,]+)");
 
   private static final StructType CUSTOMERS;
 
@@ -210,45 +204,6 @@ class SnapshotReportTest {
   private static ReportData withoutMigrations() {
     return ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(),
         Optional.empty(), Optional.empty());
-  }
-
-  private static List<BufferedImage> images(String html) {
-    List<BufferedImage> images = new ArrayList<>();
-    Matcher m = PNG.matcher(html);
-    while (m.find()) {
-      try {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
-        assertNotNull(image, "embedded image " + images.size() + " decodes as PNG");
-        images.add(image);
-      } catch (IOException e) {
-        throw new AssertionError("embedded image " + images.size() + " does not decode", e);
-      }
-    }
-    return images;
-  }
-
-  /** The cells of one migration table: "from>to" to customers. */
-  private static Map<String, Long> cells(String html, String tableId) {
-    int start = html.indexOf("<table class=\"migration\" id=\"" + tableId + "\"");
-    assertTrue(start >= 0, "table " + tableId + " present");
-    String table = html.substring(start, html.indexOf("</table>", start));
-    Map<String, Long> cells = new HashMap<>();
-    Matcher m = CELL.matcher(table);
-    while (m.find()) {
-      cells.put(m.group(1) + ">" + m.group(2), Long.parseLong(m.group(3).replace(",", "")));
-    }
-    return cells;
-  }
-
-  /** Text as the page holds it: HTML-escaped, quotes included. */
-  private static String escaped(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-  }
-
-  private static void assertSelfContained(String html) {
-    assertFalse(html.contains("<script"), "no script");
-    assertFalse(html.contains("<link"), "no linked resource");
-    assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "no external reference");
   }
 
   @Test
