@@ -3,7 +3,6 @@ package io.customerpyramid.cli;
 import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
-import io.customerpyramid.output.Leftovers;
 import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.pipeline.Backfill;
@@ -78,9 +77,8 @@ final class BackfillCommand implements Callable<Integer> {
     System.out.printf("Backfill: %d snapshots from %s to %s, every %s%n", dates.size(), dates.get(0), dates.get(dates.size() - 1),
         every.label());
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid backfill", config);
-        OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "backfill")) {
+        OutputLock lock = session.writeOutput(config, "backfill")) {
       SparkSession spark = session.spark();
-      Leftovers.remove(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), config.spark().checkpointDir());
       long start = System.nanoTime();
       List<RunResult> results;
       try {

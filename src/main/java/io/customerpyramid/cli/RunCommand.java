@@ -3,7 +3,6 @@ package io.customerpyramid.cli;
 import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
-import io.customerpyramid.output.Leftovers;
 import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.RunSummary;
@@ -30,9 +29,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig config = configOptions.load();
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid", config);
-        OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "run")) {
+        OutputLock lock = session.writeOutput(config, "run")) {
       SparkSession spark = session.spark();
-      Leftovers.remove(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), config.spark().checkpointDir());
       RunResult result;
       try {
         result = CustomerPyramid.run(spark, config, Optional.ofNullable(modelPath));

@@ -22,6 +22,18 @@ final class SparkSessions {
 
   /** The session a command runs in; {@link #close()} stops it only if the command started it. */
   record JobSession(SparkSession spark, boolean startedHere) implements AutoCloseable {
+
+    /**
+     * The output root for this command alone: its lock, then what a killed earlier run left there
+     * (safe to remove only once the lock is held).
+     */
+    io.customerpyramid.output.OutputLock writeOutput(io.customerpyramid.config.JobConfig config, String command) {
+      org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      io.customerpyramid.output.OutputLock lock = io.customerpyramid.output.OutputLock.acquire(hadoop, config.outputRoot(), command);
+      io.customerpyramid.output.Leftovers.remove(hadoop, config.outputRoot(), config.spark().checkpointDir());
+      return lock;
+    }
+
     @Override
     public void close() {
       if (startedHere) {

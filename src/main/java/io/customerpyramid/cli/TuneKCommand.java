@@ -54,7 +54,7 @@ final class TuneKCommand implements Callable<Integer> {
   public Integer call() {
     JobConfig config = configOptions.load();
     try (SparkSessions.JobSession session = SparkSessions.create("customer-pyramid tune-k", config);
-        OutputLock lock = OutputLock.acquire(session.spark().sparkContext().hadoopConfiguration(), config.outputRoot(), "tune-k")) {
+        OutputLock lock = session.writeOutput(config, "tune-k")) {
       SparkSession spark = session.spark();
       TuneK.Outcome outcome = CustomerPyramid.tuneK(spark, config, ks, seeds, line -> System.out.println(line));
       System.out.println();
