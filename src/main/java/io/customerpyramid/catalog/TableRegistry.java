@@ -18,8 +18,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Registers the output tables in the session's catalog: external Parquet tables at their output
- * directories, partitioned by snapshot_date, each carrying its schema version.
+ * Registers a table written per snapshot (tune-k's k_sweep) in the session's catalog: an external
+ * Parquet table at its output directory, partitioned by snapshot_date, carrying its schema version.
+ * (A run's snapshot tables are published through {@link SnapshotCatalog}.)
  *
  * <p>After a table is written, {@link #register} makes the catalog agree with the directories for
  * that table: the table exists with the written schema, the snapshot's partition is registered once,
@@ -29,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
 public final class TableRegistry {
 
   /** Table property holding the schema version of {@link Tables#SCHEMA_VERSIONS}. */
-  public static final String SCHEMA_VERSION_PROPERTY = "customer_pyramid.schema_version";
+  public static final String SCHEMA_VERSION_PROPERTY = SchemaVersions.PROPERTY;
 
   private static final Logger LOG = LogManager.getLogger(TableRegistry.class);
 
@@ -63,11 +64,9 @@ public final class TableRegistry {
       spark.sql("DROP TABLE " + name);
       create(table, location, schema, version);
     } else if (registeredVersion.get() > version) {
-      throw new CatalogError(
-          name + " has schema version " + registeredVersion.get() + ", written by a newer customer-pyramid; this one writes version "
-              + version + ": upgrade the job, or register into another catalog.database");
+      throw SchemaVersions.newerVersion(name, registeredVersion.get(), version);
     } else {
-      requireSameColumns(name, schema);
+      SchemaVersions.requireSameColumns(spark, name, schema);
     }
     String partition = " PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')";
     if (hasDirectory(new Path(location, Columns.SNAPSHOT_DATE + "=" + snapshotDate))) {
@@ -96,20 +95,7 @@ public final class TableRegistry {
   }
 
   private Optional<Integer> registeredVersion(String table) {
-    if (!spark.catalog().tableExists(database, table)) {
-      return Optional.empty();
-    }
-    String version = "0";
-    for (Row row : spark.sql("SHOW TBLPROPERTIES " + qualifiedName(table)).collectAsList()) {
-      if (SCHEMA_VERSION_PROPERTY.equals(row.getString(0))) {
-        version = row.getString(1);
-      }
-    }
-    try {
-      return Optional.of(Integer.parseInt(version.trim()));
-    } catch (NumberFormatException e) {
-      return Optional.of(0);
-    }
+    return spark.catalog().tableExists(database, table) ? Optional.of(SchemaVersions.of(spark, qualifiedName(table))) : Optional.empty();
   }
 
   /**
@@ -117,51 +103,15 @@ public final class TableRegistry {
    * catalog existed, or before a version change) are recovered from the directory names.
    */
   private void create(String table, String location, StructType schema, int version) {
-    List<String> columns = new ArrayList<>();
-    for (StructField field : schema.fields()) {
-      String comment = field.getComment().isDefined() ? " COMMENT " + quote(field.getComment().get()) : "";
-      columns.add("`" + field.name() + "` " + field.dataType().sql() + comment);
-    }
     spark.sql(
-        "CREATE TABLE " + qualifiedName(table) + " (" + String.join(", ", columns) + ")"
+        "CREATE TABLE " + qualifiedName(table) + " (" + SchemaVersions.columnList(schema) + ")"
             + " USING parquet PARTITIONED BY (" + Columns.SNAPSHOT_DATE + ")"
-            + " LOCATION " + quote(location)
-            + " COMMENT " + quote(Tables.description(table))
-            + " TBLPROPERTIES (" + quote(SCHEMA_VERSION_PROPERTY) + " = '" + version + "')");
+            + " LOCATION " + SchemaVersions.quote(location)
+            + " COMMENT " + SchemaVersions.quote(Tables.description(table))
+            + " TBLPROPERTIES (" + SchemaVersions.quote(SCHEMA_VERSION_PROPERTY) + " = '" + version + "')");
     if (hasDirectory(new Path(location))) {
       spark.sql("ALTER TABLE " + qualifiedName(table) + " RECOVER PARTITIONS");
     }
-  }
-
-  /** Same schema version, different columns: the version was not raised when the schema changed. */
-  private void requireSameColumns(String name, StructType written) {
-    StructType registered = spark.table(name).schema();
-    if (!sameColumns(registered, written)) {
-      throw new CatalogError(
-          name + " is registered with columns " + describe(registered) + " but this run wrote " + describe(written)
-              + " under the same schema version " + "; a schema change must raise its version in Tables.SCHEMA_VERSIONS");
-    }
-  }
-
-  private static boolean sameColumns(StructType a, StructType b) {
-    if (a.fields().length != b.fields().length) {
-      return false;
-    }
-    for (StructField field : a.fields()) {
-      Optional<StructField> other = java.util.Arrays.stream(b.fields()).filter(f -> f.name().equalsIgnoreCase(field.name())).findFirst();
-      if (other.isEmpty() || !other.get().dataType().sameType(field.dataType())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String describe(StructType schema) {
-    List<String> columns = new ArrayList<>();
-    for (StructField field : schema.fields()) {
-      columns.add(field.name() + " " + field.dataType().simpleString());
-    }
-    return "(" + String.join(", ", columns) + ")";
   }
 
   /**
@@ -192,10 +142,6 @@ public final class TableRegistry {
     } catch (IOException e) {
       throw new CatalogError("Cannot list the partitions of " + name + " at " + location + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String quote(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.customerpyramid.CustomerPyramid;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.ingest.ReadFailures;
 import io.customerpyramid.output.OutputLock;
-import io.customerpyramid.migrations.FinishedSnapshots;
+import io.customerpyramid.output.PublishedRuns;
 import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.SnapshotDates;
@@ -97,7 +97,7 @@ final class BackfillCommand implements Callable<Integer> {
       }
       results.forEach(r -> r.reportPath().ifPresent(path -> System.out.println("Report:  " + path)));
       if (!results.isEmpty()) {
-        java.util.List<LocalDate> later = FinishedSnapshots.after(spark, config.outputRoot(), results.get(results.size() - 1).snapshotDate());
+        java.util.List<LocalDate> later = PublishedRuns.after(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), results.get(results.size() - 1).snapshotDate());
         if (!later.isEmpty()) {
           // Their tier and loyalty movement was measured against the snapshot before them at the time.
           System.out.println(

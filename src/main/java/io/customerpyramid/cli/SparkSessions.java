@@ -2,6 +2,8 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.catalog.MetastoreSettings;
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.output.OutputLock;
+import io.customerpyramid.pipeline.OutputRecovery;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,13 +27,17 @@ final class SparkSessions {
 
     /**
      * The output root for this command alone: its lock, then what a killed earlier run left there
-     * (safe to remove only once the lock is held).
+     * is finished or removed (safe only once the lock is held).
      */
-    io.customerpyramid.output.OutputLock writeOutput(io.customerpyramid.config.JobConfig config, String command) {
-      org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-      io.customerpyramid.output.OutputLock lock = io.customerpyramid.output.OutputLock.acquire(hadoop, config.outputRoot(), command);
-      io.customerpyramid.output.Leftovers.remove(hadoop, config.outputRoot(), config.spark().checkpointDir());
-      return lock;
+    OutputLock writeOutput(JobConfig config, String command) {
+      OutputLock lock = OutputLock.acquire(spark.sparkContext().hadoopConfiguration(), config.outputRoot(), command);
+      try {
+        OutputRecovery.recover(spark, config);
+        return lock;
+      } catch (RuntimeException e) {
+        lock.close();
+        throw e;
+      }
     }
 
     @Override

@@ -1,34 +1,35 @@
 package io.customerpyramid.output;
 
-import io.customerpyramid.schema.TableLocations;
-import io.customerpyramid.schema.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.MLWritable;
 
-/**
- * Files beside the tables, each under {@code <root>/<directory>/snapshot_date=S}: the fitted model,
- * pages and charts for people, and the run manifest.
- */
+/** Files beside the tables: the fitted model, pages and charts for people, and the snapshot's manifest. */
 public final class SideFiles {
 
+  /** Object stores: an object appears whole when its upload completes, and a rename is a copy. */
+  private static final Set<String> OBJECT_STORES = Set.of("s3", "s3a", "s3n", "gs", "oss", "cos", "cosn");
+
   private final Configuration hadoop;
-  private final TableLocations locations;
 
   /** @param hadoop the session's Hadoop configuration ({@code sparkContext().hadoopConfiguration()}) */
-  public SideFiles(Configuration hadoop, TableLocations locations) {
+  public SideFiles(Configuration hadoop) {
     this.hadoop = hadoop;
-    this.locations = locations;
   }
 
-  /** Saves the fitted segmentation model, replacing this snapshot's; returns where. */
-  public String writeModel(MLWritable model) {
-    String path = locations.modelPath();
+  /** Saves a fitted model at {@code path}, replacing what is there; returns the path. */
+  public String writeModel(MLWritable model, String path) {
     try {
       model.write().overwrite().save(path);
       return path;
@@ -37,13 +38,12 @@ public final class SideFiles {
     }
   }
 
-  /** Writes a small file (a chart, a page) to {@code <root>/<directory>/snapshot_date=S/<name>}, replacing it. */
-  public String writeFile(String directory, String name, byte[] content) {
-    Path dir = new Path(locations.partitionPath(directory));
-    Path target = new Path(dir, name);
+  /** Writes a small file (a chart, a page), replacing it; returns its path. */
+  public String writeFile(String path, byte[] content) {
+    Path target = new Path(path);
     try {
-      FileSystem fs = withoutChecksums(dir);
-      fs.mkdirs(dir);
+      FileSystem fs = withoutChecksums(target.getParent());
+      fs.mkdirs(target.getParent());
       try (OutputStream out = fs.create(target, true)) {
         out.write(content);
       }
@@ -53,24 +53,44 @@ public final class SideFiles {
     }
   }
 
-  /** Writes the run manifest last (write to a temporary name, then rename), so its presence marks a finished run. */
-  public String writeManifest(String json) {
-    Path target = new Path(locations.manifestPath());
+  /**
+   * Replaces a small file in one atomic step: a reader sees the old content or the new, never
+   * none and never a part. The content goes to a temporary file beside it, which one rename puts in
+   * place: rename(2) on a local disk, HDFS's rename with overwrite. On an object store the upload
+   * itself is atomic (the object appears whole when it completes) and a rename would be a copy, so
+   * the file is written in place there.
+   *
+   * @param temporaryName the temporary file's name: unique to the writer, so that a writer killed
+   *     half-way leaves a file that no one else writes
+   */
+  public String replaceAtomically(String path, String temporaryName, byte[] content) {
+    Path target = new Path(path);
     Path dir = target.getParent();
-    Path temporary = new Path(dir, ".manifest.json.tmp");
+    Path temporary = new Path(dir, temporaryName);
     try {
       FileSystem fs = withoutChecksums(dir);
+      String scheme = fs.getUri().getScheme();
+      if (scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+        return writeFile(path, content);
+      }
       fs.mkdirs(dir);
       try (OutputStream out = fs.create(temporary, true)) {
-        out.write(json.getBytes(StandardCharsets.UTF_8));
+        out.write(content);
       }
-      fs.delete(target, false);
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("rename of " + temporary + " to " + target + " failed");
+      if ("file".equals(scheme)) {
+        java.nio.file.Path from = Paths.get(fs.makeQualified(temporary).toUri());
+        java.nio.file.Path to = Paths.get(fs.makeQualified(target).toUri());
+        try {
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IOException("the file system of " + dir + " cannot rename atomically", e);
+        }
+      } else {
+        FileContext.getFileContext(fs.getUri(), hadoop).rename(temporary, target, Options.Rename.OVERWRITE);
       }
       return target.toString();
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot write the run manifest under " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot replace " + target + ": " + e.getMessage(), e);
     }
   }
 

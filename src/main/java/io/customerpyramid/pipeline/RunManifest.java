@@ -8,22 +8,18 @@ import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.RfmScoring;
 import io.customerpyramid.books.Ledger;
 import io.customerpyramid.ingest.InputCounts;
-import io.customerpyramid.output.SideFiles;
-import io.customerpyramid.schema.TableLocations;
+import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.schema.Tables;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The run manifest: what ran, on what, with which result, as JSON (documented in docs/tables.md). */
+/**
+ * The run manifest: what ran, on what, with which result, and where its tables are, as JSON
+ * (documented in docs/tables.md). Publishing a run is replacing its snapshot's manifest with it.
+ */
 public final class RunManifest {
 
   private RunManifest() {}
-
-  /** Writes the manifest of a finished run beside its tables, last; returns where. */
-  public static String write(
-      SideFiles files, RunResult result, Instant startedAt, String sparkVersion, RfmScoring.Edges edges, JobConfig config) {
-    return files.writeManifest(render(result, startedAt, sparkVersion, edges, config));
-  }
 
   /** The manifest JSON of a finished run. */
   public static String render(RunResult result, Instant startedAt, String sparkVersion, RfmScoring.Edges edges, JobConfig config) {
@@ -76,8 +72,9 @@ public final class RunManifest {
     bins.set("net_revenue", mapper.valueToTree(edges.monetary()));
     root.set("seconds_by_stage", mapper.valueToTree(result.secondsByStage()));
     ObjectNode tables = root.putObject("tables");
-    TableLocations locations = new TableLocations(config.outputRoot(), result.snapshotDate());
-    Tables.ALL.forEach(t -> tables.put(t, locations.tablePath(t)));
+    RunLocations locations = new RunLocations(config.outputRoot(), result.snapshotDate(), result.runId());
+    Tables.ALL.forEach(t -> tables.put(t, locations.runPath(t)));
+    root.put("model", locations.modelPath());
     result.catalogDatabase().ifPresent(database -> {
       ObjectNode catalog = root.putObject("catalog");
       catalog.put("database", database);

@@ -63,10 +63,10 @@ public final class RunSummary {
       line(out, "Movement between snapshots: none yet (no earlier snapshot; see jobs/segment backfill)");
     }
     line(out, "");
-    line(out, "Tables:   %s/{%s}/snapshot_date=%s", r.outputRoot(), String.join(", ", Tables.ALL), r.snapshotDate());
+    line(out, "Tables:   %s/{%s}/snapshot_date=%s/run_id=%s", r.outputRoot(), String.join(", ", Tables.ALL), r.snapshotDate(), r.runId());
     r.catalogDatabase().ifPresent(db -> line(out, "Catalog:  database %s (query with SQL: jobs/segment serve)", db));
     r.reportPath().ifPresent(path -> line(out, "Report:   %s", path));
-    line(out, "Manifest: %s", r.manifestPath());
+    line(out, "Manifest: %s (names the published run)", r.manifestPath());
     return out.toString();
   }
 

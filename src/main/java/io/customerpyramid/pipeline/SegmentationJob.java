@@ -1,9 +1,10 @@
 package io.customerpyramid.pipeline;
 
 import io.customerpyramid.books.Books;
+import io.customerpyramid.catalog.SnapshotCatalog;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.output.SideFiles;
-import io.customerpyramid.schema.TableLocations;
+import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.stages.AssignTiers;
 import io.customerpyramid.stages.AssignTiers.Tiered;
 import io.customerpyramid.stages.CachedFrames;
@@ -18,7 +19,7 @@ import io.customerpyramid.stages.SegmentCustomers;
 import io.customerpyramid.stages.SegmentCustomers.Segmented;
 import io.customerpyramid.stages.SnapshotTables;
 import io.customerpyramid.stages.StageTracker;
-import io.customerpyramid.stages.TablePublisher;
+import io.customerpyramid.stages.PublishSnapshot;
 import io.customerpyramid.stages.WriteReport;
 import io.customerpyramid.stages.WriteTables;
 import java.time.Instant;
@@ -29,8 +30,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The segmentation job end to end, as the list of its eleven named stages: ingest, features, books,
- * segments, Pareto, tiers, movement, tables, report, manifest. Each stage is a class of its own (in
- * {@code stages}); the job orders them, holds the run's resources and assembles its result.
+ * segments, Pareto, tiers, movement, tables, report, publish. Each stage is a class of its own (in
+ * {@code stages}); the job orders them, holds the run's resources and assembles its result. Every
+ * stage up to the report writes only under the run's own directories; readers see the run once the
+ * publish stage has switched the snapshot to it.
  */
 public final class SegmentationJob {
 
@@ -61,8 +64,12 @@ public final class SegmentationJob {
     try (LineageCuts cuts = new LineageCuts(spark, config.spark().checkpointDir() + "/" + runId);
         CachedFrames cached = new CachedFrames();
         Features features = new FeatureStages(spark, config, stages).run(cuts)) {
-      TableLocations locations = new TableLocations(config.outputRoot(), features.snapshotDate());
-      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration(), locations);
+      RunLocations locations = new RunLocations(config.outputRoot(), features.snapshotDate(), runId);
+      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration());
+      Optional<SnapshotCatalog> catalog =
+          config.catalog().enabled()
+              ? Optional.of(new SnapshotCatalog(spark, config.catalog().database(), config.outputRoot()))
+              : Optional.empty();
       Books books =
           stages.run(
               "books",
@@ -78,14 +85,15 @@ public final class SegmentationJob {
       Optional<Movement> movement = stages.run("migrations", measuring.description(), () -> measuring.run(tiered.customers(), cached));
 
       SnapshotTables tables = SnapshotTables.of(features, segmented, ranking, tiered, movement, config, cached);
-      WriteTables writing = new WriteTables(TablePublisher.forJob(spark, config, locations), files);
-      stages.run("write", "Writing tables to " + config.outputRoot(), () -> writing.write(tables));
-      String reportPath = stages.run("report", "HTML report", () -> WriteReport.write(files, tables));
+      WriteTables writing = new WriteTables(locations, catalog, files);
+      stages.run("write", "Writing tables to " + config.outputRoot() + " (run " + runId + ")", () -> writing.write(tables));
+      String reportPath = stages.run("report", "HTML report", () -> WriteReport.write(files, locations, tables));
       RunResult result = result(features, books, ranking, tiered, segmented, movement, reportPath, locations);
+      PublishSnapshot publishing = new PublishSnapshot(spark.sparkContext().hadoopConfiguration(), locations, catalog);
       stages.run(
-          "manifest",
-          "Writing the run manifest",
-          () -> RunManifest.write(files, result, startedAt, spark.version(), features.edges(), config));
+          "publish",
+          "Publishing snapshot " + features.snapshotDate() + ": run " + runId,
+          () -> publishing.publish(RunManifest.render(result, startedAt, spark.version(), features.edges(), config)));
       return result;
     }
   }
@@ -93,7 +101,7 @@ public final class SegmentationJob {
   /** The result as the manifest records it: stage seconds up to the report, the manifest's own path. */
   private RunResult result(
       Features features, Books books, Ranking ranking, Tiered tiered, Segmented segmented, Optional<Movement> movement,
-      String reportPath, TableLocations locations) {
+      String reportPath, RunLocations locations) {
     List<RunResult.TierLine> tierLines = RunResult.TierLine.of(tiered.summaryRows());
     return new RunResult(
         runId,

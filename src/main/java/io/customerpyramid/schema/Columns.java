@@ -8,6 +8,8 @@ public final class Columns {
   private Columns() {}
 
   public static final String SNAPSHOT_DATE = "snapshot_date";
+  /** The run that wrote a row: a partition column of every snapshot table, beside snapshot_date. */
+  public static final String RUN_ID = "run_id";
   public static final String CUSTOMER_ID = "customer_id";
 
   // Canonical input columns (after the config's column mapping).

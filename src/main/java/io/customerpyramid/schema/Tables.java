@@ -23,14 +23,19 @@ public final class Tables {
   public static final String K_SWEEP = "k_sweep";
   /** tune-k's chart and report: {@code _tuning/snapshot_date=S/k_sweep.png} and {@code .html}. */
   public static final String TUNING_REPORTS = "_tuning";
-  /** Each run's fitted segmentation model: {@code _models/snapshot_date=S} (an MLlib PipelineModel). */
+  /** Each run's fitted segmentation model: {@code _models/snapshot_date=S/run_id=R} (an MLlib PipelineModel). */
   public static final String MODELS = "_models";
-  /** Run manifests: {@code _manifests/snapshot_date=S/manifest.json}. */
+  /** Run manifests: {@code _manifests/snapshot_date=S/manifest.json}, the published run of each snapshot. */
   public static final String MANIFESTS = "_manifests";
-  /** Per-snapshot HTML report: {@code reports/snapshot_date=S/report.html}. */
+  /**
+   * The catalog's publish pointer: one row (the published run_id) per snapshot, the partition of
+   * {@code published_runs} whose location is switched to publish a run.
+   */
+  public static final String PUBLISHED = "_published";
+  /** Per-run HTML report: {@code reports/snapshot_date=S/run_id=R/report.html}. */
   public static final String REPORTS = "reports";
 
-  /** The tables a run writes. */
+  /** The tables a run writes, each under {@code <table>/snapshot_date=S/run_id=R}. */
   public static final List<String> ALL =
       List.of(CUSTOMER_FEATURES, CUSTOMER_SEGMENTS, SEGMENT_PROFILES, TIER_SUMMARY, PARETO_CURVE, RFM_BINS, REJECTS,
           TIER_MIGRATIONS, LOYALTY_MIGRATIONS);
@@ -46,15 +51,15 @@ public final class Tables {
    */
   public static final Map<String, Integer> SCHEMA_VERSIONS =
       Map.ofEntries(
-          Map.entry(CUSTOMER_FEATURES, 2),
-          Map.entry(CUSTOMER_SEGMENTS, 2),
-          Map.entry(SEGMENT_PROFILES, 2),
-          Map.entry(TIER_SUMMARY, 2),
-          Map.entry(PARETO_CURVE, 1),
-          Map.entry(RFM_BINS, 1),
-          Map.entry(REJECTS, 1),
-          Map.entry(TIER_MIGRATIONS, 2),
-          Map.entry(LOYALTY_MIGRATIONS, 2),
+          Map.entry(CUSTOMER_FEATURES, 3),
+          Map.entry(CUSTOMER_SEGMENTS, 3),
+          Map.entry(SEGMENT_PROFILES, 3),
+          Map.entry(TIER_SUMMARY, 3),
+          Map.entry(PARETO_CURVE, 2),
+          Map.entry(RFM_BINS, 2),
+          Map.entry(REJECTS, 2),
+          Map.entry(TIER_MIGRATIONS, 3),
+          Map.entry(LOYALTY_MIGRATIONS, 3),
           Map.entry(K_SWEEP, 1));
 
   private static final Map<String, String> DESCRIPTIONS =

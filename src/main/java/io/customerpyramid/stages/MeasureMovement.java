@@ -1,11 +1,11 @@
 package io.customerpyramid.stages;
 
-import io.customerpyramid.migrations.FinishedSnapshots;
 import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.migrations.Migrations;
-import io.customerpyramid.schema.TableLocations;
+import io.customerpyramid.output.PublishedRuns;
+import io.customerpyramid.output.PublishedRuns.Published;
+import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.schema.Tables;
-import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,39 +18,41 @@ import org.apache.spark.sql.SparkSession;
 public final class MeasureMovement {
 
   private final SparkSession spark;
-  private final TableLocations locations;
-  private final Optional<LocalDate> previousDate;
+  private final RunLocations locations;
+  private final Optional<Published> previous;
 
-  private MeasureMovement(SparkSession spark, TableLocations locations, Optional<LocalDate> previousDate) {
+  private MeasureMovement(SparkSession spark, RunLocations locations, Optional<Published> previous) {
     this.spark = spark;
     this.locations = locations;
-    this.previousDate = previousDate;
+    this.previous = previous;
   }
 
   /** Tier and loyalty movement since the previous snapshot, both small and cached, and their summary. */
   public record Movement(Dataset<Row> tiers, Dataset<Row> loyaltyStages, MigrationSummary summary) {}
 
   /** The movement of the snapshot at {@code locations}, measured against the finished snapshot before it. */
-  public static MeasureMovement since(SparkSession spark, TableLocations locations) {
-    return new MeasureMovement(spark, locations, FinishedSnapshots.before(spark, locations.root(), locations.snapshotDate()));
+  public static MeasureMovement since(SparkSession spark, RunLocations locations) {
+    return new MeasureMovement(spark, locations, PublishedRuns.before(spark.sparkContext().hadoopConfiguration(), locations.root(), locations.snapshotDate()));
   }
 
   /** What the stage does, as the progress line says it. */
   public String description() {
-    return previousDate
-        .map(date -> "Movement between tiers and loyalty stages since " + date)
+    return previous
+        .map(p -> "Movement between tiers and loyalty stages since " + p.date())
         .orElse("Movement between snapshots: no earlier snapshot in " + locations.root());
   }
 
   /** @param tiered this snapshot's tiered customers */
   public Optional<Movement> run(Dataset<Row> tiered, CachedFrames cached) {
-    return previousDate.map(date -> measure(date, tiered, cached));
+    return previous.map(p -> measure(p, tiered, cached));
   }
 
-  private Movement measure(LocalDate date, Dataset<Row> tiered, CachedFrames cached) {
-    Dataset<Row> previous = spark.read().parquet(locations.partitionPath(Tables.CUSTOMER_SEGMENTS, date));
-    Dataset<Row> tiers = cached.cache(Migrations.between(previous, date, tiered, Migrations.TIER));
-    Dataset<Row> stages = cached.cache(Migrations.between(previous, date, tiered, Migrations.LOYALTY_STAGE));
+  private Movement measure(Published published, Dataset<Row> tiered, CachedFrames cached) {
+    java.time.LocalDate date = published.date();
+    Dataset<Row> earlier =
+        spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_SEGMENTS, date, published.runId()));
+    Dataset<Row> tiers = cached.cache(Migrations.between(earlier, date, tiered, Migrations.TIER));
+    Dataset<Row> stages = cached.cache(Migrations.between(earlier, date, tiered, Migrations.LOYALTY_STAGE));
     return new Movement(tiers, stages, MigrationSummary.of(date, tiers.collectAsList()));
   }
 }

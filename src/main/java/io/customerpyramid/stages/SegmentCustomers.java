@@ -1,6 +1,7 @@
 package io.customerpyramid.stages;
 
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.output.SavedModels;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import java.util.Arrays;
@@ -15,7 +16,7 @@ public final class SegmentCustomers {
   private final JobConfig.Segmentation config;
   private final Optional<String> savedModel;
 
-  /** @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}): segments are scored with it, not refitted */
+  /** @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}, its published run's): segments are scored with it, not refitted */
   public SegmentCustomers(JobConfig.Segmentation config, Optional<String> savedModel) {
     this.config = config;
     this.savedModel = savedModel;
@@ -52,8 +53,12 @@ public final class SegmentCustomers {
     int partitions = customers.sparkSession().sparkContext().defaultParallelism();
     KMeansSegmentation.Result fit =
         savedModel.isPresent()
-            ? KMeansSegmentation.score(PipelineModel.load(savedModel.get()), customers, partitions)
+            ? KMeansSegmentation.score(PipelineModel.load(SavedModels.resolve(hadoop(customers), savedModel.get())), customers, partitions)
             : KMeansSegmentation.fit(customers, config, partitions);
     return new Segmented(cuts.cut(customers.join(fit.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner")), fit);
+  }
+
+  private static org.apache.hadoop.conf.Configuration hadoop(Dataset<Row> rows) {
+    return rows.sparkSession().sparkContext().hadoopConfiguration();
   }
 }

@@ -1,5 +1,6 @@
 package io.customerpyramid.stages;
 
+import io.customerpyramid.output.CrashPoints;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,14 +32,17 @@ public final class StageTracker {
     LOG.info("[{}/{}] {} ...", started, stageCount, description);
     spark.sparkContext().setJobGroup(id, description, false);
     long start = System.nanoTime();
+    T result;
     try {
-      return work.get();
+      result = work.get();
     } finally {
       double seconds = (System.nanoTime() - start) / 1e9;
       secondsByStage.merge(id, seconds, Double::sum);
       spark.sparkContext().clearJobGroup();
       LOG.info("[{}/{}] {} done in {}", started, stageCount, description, String.format(Locale.ROOT, "%.1f s", seconds));
     }
+    CrashPoints.reach("after:" + id);
+    return result;
   }
 
   public void run(String id, String description, Runnable work) {

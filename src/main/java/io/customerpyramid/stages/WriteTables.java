@@ -5,49 +5,73 @@ import static org.apache.spark.sql.functions.round;
 
 import io.customerpyramid.features.RfmScoring;
 import io.customerpyramid.migrations.Migrations;
+import io.customerpyramid.catalog.SnapshotCatalog;
+import io.customerpyramid.output.CrashPoints;
+import io.customerpyramid.output.RunTableWriter;
 import io.customerpyramid.output.SideFiles;
+import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.Tables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Stage write: every table of the snapshot, each published in turn, then the fitted model beside them. */
+/**
+ * Stage write: every table of the snapshot into the run's own directories, each registered in the
+ * catalog's run tables (where readers do not see it yet), then the fitted model beside them.
+ */
 public final class WriteTables {
 
   /** Digits the BI table keeps of the running shares: more would only show the drift of a running sum of doubles. */
   private static final int SHARE_DIGITS = 8;
 
-  private final TablePublisher tables;
+  private final RunLocations run;
+  private final RunTableWriter writer;
+  private final Optional<SnapshotCatalog> catalog;
   private final SideFiles files;
 
-  public WriteTables(TablePublisher tables, SideFiles files) {
-    this.tables = tables;
+  public WriteTables(RunLocations run, Optional<SnapshotCatalog> catalog, SideFiles files) {
+    this.run = run;
+    this.writer = new RunTableWriter(run);
+    this.catalog = catalog;
     this.files = files;
   }
 
   public void write(SnapshotTables snapshot) {
-    tables.write(snapshot.customers().select(featureColumns()), Tables.CUSTOMER_FEATURES);
-    tables.write(customerSegments(snapshot.tiered()), Tables.CUSTOMER_SEGMENTS);
-    tables.writeSmall(snapshot.profiles(), Tables.SEGMENT_PROFILES);
-    tables.writeSmall(snapshot.tierSummary(), Tables.TIER_SUMMARY);
-    tables.writeSmall(snapshot.curve(), Tables.PARETO_CURVE);
-    tables.writeSmall(
+    write(snapshot.customers().select(featureColumns()), Tables.CUSTOMER_FEATURES);
+    write(customerSegments(snapshot.tiered()), Tables.CUSTOMER_SEGMENTS);
+    writeSmall(snapshot.profiles(), Tables.SEGMENT_PROFILES);
+    writeSmall(snapshot.tierSummary(), Tables.TIER_SUMMARY);
+    writeSmall(snapshot.curve(), Tables.PARETO_CURVE);
+    writeSmall(
         RfmScoring.bins(snapshot.customers().sparkSession(), snapshot.customers(), snapshot.edges()), Tables.RFM_BINS);
-    tables.write(snapshot.rejects(), Tables.REJECTS);
+    write(snapshot.rejects(), Tables.REJECTS);
     if (snapshot.movement().isPresent()) {
-      tables.writeSmall(snapshot.movement().get().tiers(), Tables.TIER_MIGRATIONS);
-      tables.writeSmall(snapshot.movement().get().loyaltyStages(), Tables.LOYALTY_MIGRATIONS);
+      writeSmall(snapshot.movement().get().tiers(), Tables.TIER_MIGRATIONS);
+      writeSmall(snapshot.movement().get().loyaltyStages(), Tables.LOYALTY_MIGRATIONS);
     } else {
-      // No rows, but the tables exist in the catalog from the first snapshot on, and a rerun
-      // after the earlier snapshots were deleted keeps no movement against them.
+      // No earlier snapshot: the tables still get this snapshot's partition, without rows.
       Dataset<Row> none = snapshot.tiered().limit(0);
-      tables.write(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.TIER), Tables.TIER_MIGRATIONS);
-      tables.write(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.LOYALTY_STAGE), Tables.LOYALTY_MIGRATIONS);
+      writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.TIER), Tables.TIER_MIGRATIONS);
+      writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.LOYALTY_STAGE), Tables.LOYALTY_MIGRATIONS);
     }
-    files.writeModel(snapshot.model());
+    files.writeModel(snapshot.model(), run.modelPath());
+  }
+
+  private void write(Dataset<Row> rows, String table) {
+    register(writer.write(rows, table));
+  }
+
+  private void writeSmall(Dataset<Row> rows, String table) {
+    register(writer.writeSmall(rows, table));
+  }
+
+  private void register(io.customerpyramid.output.WrittenRun written) {
+    catalog.ifPresent(c -> c.registerRun(written));
+    CrashPoints.reach("write:" + written.table());
   }
 
   private static Column[] featureColumns() {

@@ -54,11 +54,12 @@ public final class TuneK {
       }
       TableLocations locations = new TableLocations(config.outputRoot(), customers.snapshotDate());
       TablePublisher.forJob(spark, config, locations).writeSmall(result.table(spark), Tables.K_SWEEP);
-      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration(), locations);
+      SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration());
+      String reports = locations.partitionPath(Tables.TUNING_REPORTS);
       byte[] png = SweepReport.chartPng(result);
       String snapshot = customers.snapshotDate().toString();
-      String pngPath = files.writeFile(Tables.TUNING_REPORTS, "k_sweep.png", png);
-      String htmlPath = files.writeFile(Tables.TUNING_REPORTS, "k_sweep.html", SweepReport.htmlBytes(result, snapshot, png));
+      String pngPath = files.writeFile(reports + "/k_sweep.png", png);
+      String htmlPath = files.writeFile(reports + "/k_sweep.html", SweepReport.htmlBytes(result, snapshot, png));
       return new Outcome(result, correlated, snapshot, customers.count(), locations.tablePath(Tables.K_SWEEP), pngPath, htmlPath);
     }
   }

@@ -4,6 +4,7 @@ import static io.customerpyramid.testing.DataFrameAssertions.assertTableEquals;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +160,14 @@ class EndToEndTest {
     assertFalse(ordersLine.contains("DUPLICATE_ROW"), "the reasons list explains the rejected column: " + ordersLine);
   }
 
+  private static String manifestRunId(String snapshot) {
+    try {
+      return manifest(snapshot).get(Columns.RUN_ID).asText();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static JsonNode manifestInputs(String snapshot) {
     try {
       return manifest(snapshot).get("inputs");
@@ -247,12 +257,15 @@ class EndToEndTest {
     for (String t : Tables.ALL) {
       countsBefore.put(t, table(t, SNAPSHOT).count());
     }
+    // The snapshot's model directory: --model takes the published run's model in it.
     Path model = output.resolve(Tables.MODELS).resolve(Columns.SNAPSHOT_DATE + "=" + SNAPSHOT);
-    assertTrue(Files.isDirectory(model.resolve("stages")), "the run saved its fitted model under " + model);
+    Path publishedModel = model.resolve("run_id=" + manifestRunId(SNAPSHOT));
+    assertTrue(Files.isDirectory(publishedModel.resolve("stages")), "the run saved its fitted model under " + publishedModel);
     Dataset<Row> moneyBefore = customerMoney(SNAPSHOT).cache();
     moneyBefore.count();
     Dataset<Row> tiersBefore = table(Tables.TIER_SUMMARY, SNAPSHOT).cache();
     tiersBefore.count();
+    String firstRun = manifestRunId(SNAPSHOT);
     String rerun;
     try {
       // Another number of shuffle partitions than the first run's 4: money must not depend on it.
@@ -270,6 +283,12 @@ class EndToEndTest {
       assertEquals(countsBefore.get(t), table(t, SNAPSHOT).count(), t + ": rerun replaces, never appends");
     }
     assertEquals(earlierBefore, table(Tables.CUSTOMER_SEGMENTS, EARLIER_SNAPSHOT).count(), "the other snapshot is untouched");
+    String secondRun = manifestRunId(SNAPSHOT);
+    assertNotEquals(firstRun, secondRun, "the rerun is published in place of the first run");
+    for (String t : Tables.ALL) {
+      assertEquals(List.of(secondRun), table(t, SNAPSHOT).select(Columns.RUN_ID).distinct().as(Encoders.STRING()).collectAsList(),
+          t + ": only the published run's directory is left");
+    }
     assertTrue(earlierBefore < segmentsBefore.size(), "the earlier snapshot has fewer customers");
   }
 

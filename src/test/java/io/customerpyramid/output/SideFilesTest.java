@@ -3,8 +3,7 @@ package io.customerpyramid.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.customerpyramid.schema.TableLocations;
-import io.customerpyramid.schema.Tables;
+import io.customerpyramid.schema.RunLocations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +32,13 @@ class SideFilesTest {
 
   @Test
   void aPageIsWrittenWithoutASidecarAndReplacedByTheNextRun() throws IOException {
-    SideFiles files = new SideFiles(hadoop, new TableLocations(root.toString(), SNAPSHOT));
+    SideFiles files = new SideFiles(hadoop);
+    String report = new RunLocations(root.toString(), SNAPSHOT, "r1").reportPath();
 
-    files.writeFile(Tables.REPORTS, "report.html", "<p>first</p>".getBytes(StandardCharsets.UTF_8));
-    String path = files.writeFile(Tables.REPORTS, "report.html", "<p>second</p>".getBytes(StandardCharsets.UTF_8));
+    files.writeFile(report, "<p>first</p>".getBytes(StandardCharsets.UTF_8));
+    String path = files.writeFile(report, "<p>second</p>".getBytes(StandardCharsets.UTF_8));
 
-    Path page = root.resolve(Tables.REPORTS).resolve("snapshot_date=2026-10-31").resolve("report.html");
+    Path page = root.resolve("reports/snapshot_date=2026-10-31/run_id=r1/report.html");
     assertEquals(page.toString(), path);
     assertEquals("<p>second</p>", Files.readString(page));
     assertEquals(List.of("report.html"), names(page.getParent()));
@@ -46,20 +46,20 @@ class SideFilesTest {
 
   @Test
   void theManifestReplacesTheEarlierOneAndLeavesNoTemporaryFile() throws IOException {
-    TableLocations locations = new TableLocations(root.toString(), SNAPSHOT);
-    SideFiles files = new SideFiles(hadoop, locations);
+    String manifest = RunLocations.manifestPath(root.toString(), SNAPSHOT);
+    SideFiles files = new SideFiles(hadoop);
 
-    files.writeManifest("{\"run_id\": \"first\"}");
-    String path = files.writeManifest("{\"run_id\": \"second\"}");
+    files.replaceAtomically(manifest, ".first.tmp", "{\"run_id\": \"first\"}".getBytes(StandardCharsets.UTF_8));
+    String path = files.replaceAtomically(manifest, ".second.tmp", "{\"run_id\": \"second\"}".getBytes(StandardCharsets.UTF_8));
 
-    assertEquals(locations.manifestPath(), path);
+    assertEquals(root.resolve("_manifests/snapshot_date=2026-10-31/manifest.json").toString(), path);
     assertEquals("{\"run_id\": \"second\"}", Files.readString(Path.of(path)));
     assertEquals(List.of("manifest.json"), names(Path.of(path).getParent()));
   }
 
   @Test
   void theSharedFileSystemStillWritesChecksumsAfterwards() throws IOException {
-    new SideFiles(hadoop, new TableLocations(root.toString(), SNAPSHOT)).writeFile(Tables.REPORTS, "page.html", new byte[] {1});
+    new SideFiles(hadoop).writeFile(root.resolve("reports/page.html").toString(), new byte[] {1});
 
     Path other = root.resolve("table").resolve("part-00000");
     try (OutputStream out = FileSystem.get(other.toUri(), hadoop).create(new org.apache.hadoop.fs.Path(other.toUri()))) {

@@ -1,0 +1,89 @@
+package io.customerpyramid.catalog;
+
+import io.customerpyramid.schema.Tables;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The schema version each table and view carries in the catalog, and the checks made against it. */
+final class SchemaVersions {
+
+  /** Table property holding the schema version of {@link Tables#SCHEMA_VERSIONS}. */
+  static final String PROPERTY = "customer_pyramid.schema_version";
+
+  private SchemaVersions() {}
+
+  /** The version a registered table or view carries; 0 when it has none. */
+  static int of(SparkSession spark, String qualifiedName) {
+    String version = "0";
+    for (Row row : spark.sql("SHOW TBLPROPERTIES " + qualifiedName).collectAsList()) {
+      if (PROPERTY.equals(row.getString(0))) {
+        version = row.getString(1);
+      }
+    }
+    try {
+      return Integer.parseInt(version.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static CatalogError newerVersion(String name, int registered, int version) {
+    return new CatalogError(
+        name + " has schema version " + registered + ", written by a newer customer-pyramid; this one writes version "
+            + version + ": upgrade the job, or register into another catalog.database");
+  }
+
+  /** Same schema version, different columns: the version was not raised when the schema changed. */
+  static void requireSameColumns(SparkSession spark, String name, StructType written) {
+    StructType registered = spark.table(name).schema();
+    if (!sameColumns(registered, written)) {
+      throw new CatalogError(
+          name + " is registered with columns " + describe(registered) + " but this run wrote " + describe(written)
+              + " under the same schema version; a schema change must raise its version in Tables.SCHEMA_VERSIONS");
+    }
+  }
+
+  /** The columns as a CREATE TABLE lists them, with their comments. */
+  static String columnList(StructType schema) {
+    List<String> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      columns.add("`" + field.name() + "` " + field.dataType().sql() + comment(field));
+    }
+    return String.join(", ", columns);
+  }
+
+  static String comment(StructField field) {
+    return field.getComment().isDefined() ? " COMMENT " + quote(field.getComment().get()) : "";
+  }
+
+  static String quote(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static boolean sameColumns(StructType a, StructType b) {
+    if (a.fields().length != b.fields().length) {
+      return false;
+    }
+    for (StructField field : a.fields()) {
+      Optional<StructField> other = Arrays.stream(b.fields()).filter(f -> f.name().equalsIgnoreCase(field.name())).findFirst();
+      if (other.isEmpty() || !other.get().dataType().sameType(field.dataType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(StructType schema) {
+    List<String> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      columns.add(field.name() + " " + field.dataType().simpleString());
+    }
+    return "(" + String.join(", ", columns) + ")";
+  }
+}
