@@ -109,26 +109,32 @@ class SqlServerIT {
   }
 
   @Test
-  void everyTableIsInTheCatalogWithOnePartitionPerSnapshot() throws SQLException {
+  void everyTableIsAViewShowingThePublishedRunOfEachSnapshot() throws Exception {
     try (Connection c = connect()) {
-      List<List<Object>> tables = query(c, "SHOW TABLES");
-      List<String> names = tables.stream().map(row -> (String) row.get(1)).sorted().toList();
+      List<String> names = query(c, "SHOW TABLES").stream().map(row -> (String) row.get(1)).sorted().toList();
       assertEquals(
           List.of("customer_features", "customer_segments", "loyalty_migrations", "pareto_curve", "rejects", "rfm_bins",
               "segment_profiles", "tier_migrations", "tier_summary"),
           names);
       for (String table : names) {
-        List<String> partitions = query(c, "SHOW PARTITIONS " + table).stream().map(row -> (String) row.get(0)).sorted().toList();
+        List<String> runs = query(c, "SELECT snapshot_date, run_id, count(*) FROM " + table + " GROUP BY snapshot_date, run_id ORDER BY 1")
+            .stream().map(row -> row.get(0) + " " + row.get(1) + " " + row.get(2)).toList();
         List<String> expected = new ArrayList<>();
         for (String date : SNAPSHOTS) {
-          // The first snapshot has no earlier one to move from.
-          if (!(table.endsWith("_migrations") && date.equals(SNAPSHOTS.get(0)))) {
-            expected.add("snapshot_date=" + date);
+          long rows = table(table).filter(col("snapshot_date").equalTo(date)).count();
+          // The first snapshot has no earlier one to move from: its migrations have no rows.
+          if (rows > 0) {
+            expected.add(date + " " + publishedRun(date) + " " + rows);
           }
         }
-        assertEquals(expected, partitions, table);
+        assertEquals(expected, runs, table + ": one run per snapshot, the one its manifest names");
       }
     }
+  }
+
+  private static String publishedRun(String date) throws java.io.IOException {
+    Path manifest = OUTPUT.resolve("_manifests/snapshot_date=" + date + "/manifest.json");
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).get("run_id").asText();
   }
 
   @Test
@@ -262,17 +268,22 @@ class SqlServerIT {
     Map<String, String> attacks = new LinkedHashMap<>();
     attacks.put("SELECT * FROM csv.`/etc/passwd`", "TABLE_OR_VIEW_NOT_FOUND");
     attacks.put("SELECT * FROM parquet.`" + OUTPUT.resolve("customer_segments") + "`", "TABLE_OR_VIEW_NOT_FOUND");
-    attacks.put("LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE rejects", "read-only: LOAD DATA is not allowed");
+    // The tables BI sees are views; the data lives in the tables of customer_pyramid_runs, so the writes aim there.
+    attacks.put("LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE customer_pyramid_runs.rejects", "read-only: LOAD DATA is not allowed");
     attacks.put("INSERT OVERWRITE DIRECTORY '" + marker + "' USING csv SELECT 1", "read-only: INSERT OVERWRITE DIRECTORY is not allowed");
     attacks.put("ADD JAR " + jar, "read-only: ADD JAR is not allowed");
     attacks.put("CREATE TEMPORARY FUNCTION sh AS 'org.example.Shell'", "read-only: CREATE FUNCTION is not allowed");
     attacks.put("SELECT java_method('java.lang.System', 'exit', 3)", "read-only: java_method and reflect are not allowed");
     attacks.put("SELECT reflect('java.lang.Thread', 'sleep', 100000L)", "read-only: java_method and reflect are not allowed");
     attacks.put("SELECT TRANSFORM(customer_id) USING 'id' FROM customer_segments", "read-only: TRANSFORM");
-    attacks.put("INSERT INTO tier_summary SELECT * FROM tier_summary", "read-only: INSERT is not allowed");
+    attacks.put("INSERT INTO customer_pyramid_runs.tier_summary SELECT * FROM customer_pyramid_runs.tier_summary", "read-only: INSERT is not allowed");
     attacks.put("CREATE TABLE copy AS SELECT * FROM customer_segments", "read-only: CREATE TABLE is not allowed");
-    attacks.put("DROP TABLE customer_segments", "read-only: DROP TABLE is not allowed");
-    attacks.put("ALTER TABLE customer_segments RENAME TO gone", "read-only: ALTER TABLE is not allowed");
+    attacks.put("DROP TABLE customer_pyramid_runs.customer_segments", "read-only: DROP TABLE is not allowed");
+    attacks.put("DROP VIEW customer_segments", "read-only: DROP");
+    attacks.put("CREATE OR REPLACE VIEW tier_summary AS SELECT 1 AS x", "read-only: CREATE");
+    attacks.put("ALTER TABLE customer_pyramid_runs.customer_segments RENAME TO gone", "read-only: ALTER TABLE is not allowed");
+    attacks.put("ALTER TABLE customer_pyramid_runs.published_runs DROP PARTITION (snapshot_date='" + SNAPSHOTS.get(0) + "')",
+        "read-only: ALTER");
     attacks.put("SET spark.sql.runSQLOnFiles=true", "read-only: SET spark.sql.runSQLOnFiles is not allowed");
     long segments = count("customer_segments");
     long tiers = count("tier_summary");
