@@ -51,7 +51,7 @@ WITH order_customer AS (
 )
 SELECT coalesce(r.customer_id, o.customer_id) AS customer_id, r.return_ts, r.refund_amount
 FROM returns_in r
-LEFT JOIN order_customer o ON r.customer_id IS NULL AND o.order_id = r.order_id
+LEFT JOIN order_customer o ON o.order_id = CASE WHEN r.customer_id IS NULL THEN r.order_id END
 WHERE NOT r.rejected
   AND r.return_ts <= CAST(now() AS TIMESTAMP)
   AND r.return_ts < snapshot_start()
