@@ -33,14 +33,18 @@ final class MetastoreService {
     return command;
   }
 
-  static void awaitPort(int port, Duration timeout) throws InterruptedException {
+  /** Waits until the service listens on its port; fails at once if it exited, or when the time is up. */
+  static void awaitPort(Process service, int port, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      if (!service.isAlive()) {
+        throw new AssertionError("the metastore exited with " + service.exitValue() + " before listening on port " + port);
+      }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("localhost", port), 500);
         return;
       } catch (IOException notYet) {
-        Thread.sleep(500);
+        Thread.sleep(500); // a poll interval under the deadline above, not a wait for an effect
       }
     }
     throw new AssertionError("the metastore did not listen on port " + port + " within " + timeout);

@@ -80,8 +80,8 @@ class PublishCrashIT {
     TinyInputs.write(WORK.resolve("inputs"));
     segment = new SegmentLauncher(WORK);
     int metastorePort = freePort(1);
-    segment.startCommand("metastore.log", MetastoreService.command(WORK, metastorePort));
-    MetastoreService.awaitPort(metastorePort, Duration.ofMinutes(3));
+    Process metastore = segment.startCommand("metastore.log", MetastoreService.command(WORK, metastorePort));
+    MetastoreService.awaitPort(metastore, metastorePort, Duration.ofMinutes(3));
     List<String> all = new ArrayList<>(List.of("--set", "catalog.metastore_uri=thrift://localhost:" + metastorePort, "--set", "output.root=" + OUTPUT));
     for (String input : TinyInputs.NAMES) {
       all.addAll(List.of("--set", "input." + input + ".path=" + WORK.resolve("inputs").resolve(input + ".csv")));
