@@ -94,6 +94,11 @@ final class SparkSessions {
     // Stages cache shuffled data; without this, adaptive execution cannot coalesce the partitions
     // of a cached plan and small data runs as hundreds of tiny tasks.
     conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
+    if (!conf.contains("spark.sql.inMemoryColumnarStorage.compressed")) {
+      // The cached rows are mostly ids, timestamps and amounts, unique per row: choosing a compression
+      // builds a dictionary of every text value of every batch and cost a third of the ingest's time.
+      conf.set("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    }
     if (shufflePartitions > 0) {
       conf.set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
     } else if (!running && conf.get("spark.master").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.schema.Columns;
@@ -28,18 +29,33 @@ public record CheckedInput(String name, Dataset<Row> rows) {
 
   /** Rows without a reject reason or later-snapshot status, without the bookkeeping columns. */
   public Dataset<Row> accepted() {
-    return rows.filter(col(Columns.REJECT_REASON).isNull())
-        .drop(Columns.REJECT_REASON, Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD);
+    return rows.filter(col(Columns.REJECT_REASON).isNull()).drop(BOOKKEEPING);
   }
 
   /** Rejected rows in the rejects table's shape (without snapshot_date); rows of later snapshots are not rejects. */
   public Dataset<Row> rejects() {
-    return rows.filter(col(Columns.REJECT_REASON).isNotNull().and(col(Columns.REJECT_REASON).notEqual(AFTER_SNAPSHOT)))
-        .select(
-            lit(name).as(Columns.INPUT),
-            col(Columns.REJECT_REASON),
-            col(Columns.RAW_RECORD),
-            col(Columns.SOURCE_FILE));
+    return rows.filter(rejected())
+        .select(lit(name).as(Columns.INPUT), col(Columns.REJECT_REASON), rawRecord().as(Columns.RAW_RECORD), col(Columns.SOURCE_FILE));
+  }
+
+  /** The columns that only a reject shows. */
+  private static final String[] BOOKKEEPING = {
+    Columns.REJECT_REASON, Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD, Columns.SOURCE_ROW
+  };
+
+  private static Column rejected() {
+    return col(Columns.REJECT_REASON).isNotNull().and(col(Columns.REJECT_REASON).notEqual(AFTER_SNAPSHOT));
+  }
+
+  /**
+   * The row as the file holds it: the line that did not fit the header, else the source columns as
+   * JSON (or what stands for a file left out). Rendered only for rejects: most rows never need it.
+   */
+  Column rawRecord() {
+    if (!java.util.Arrays.asList(rows.columns()).contains(Columns.SOURCE_ROW)) {
+      return col(Columns.RAW_RECORD);
+    }
+    return coalesce(col(Columns.RAW_RECORD), col(Columns.CORRUPT_RECORD), to_json(col(Columns.SOURCE_ROW)));
   }
 
   /** The same rows with a further check applied to rows not rejected (or marked) yet. */
@@ -65,8 +81,18 @@ public record CheckedInput(String name, Dataset<Row> rows) {
     return new CheckedInput(name, rows.withColumn(Columns.REJECT_REASON, statusColumn));
   }
 
+  /**
+   * The rows cached, each with its raw record and file only if it is rejected by now: the source
+   * columns of accepted rows are not kept, which keeps the cache about the size of the typed columns.
+   * Only the later-snapshot status may be applied after this; it never needs a raw record.
+   */
   public CheckedInput persist() {
-    return new CheckedInput(name, rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+    Column rejected = rejected();
+    Dataset<Row> slim =
+        rows.withColumn(Columns.RAW_RECORD, when(rejected, rawRecord()))
+            .withColumn(Columns.SOURCE_FILE, when(rejected, col(Columns.SOURCE_FILE)))
+            .drop(Columns.SOURCE_ROW, Columns.CORRUPT_RECORD);
+    return new CheckedInput(name, slim.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
   }
 
   public void unpersist() {

@@ -57,6 +57,7 @@ public final class ContactsIngest {
             contactType.as(Columns.CONTACT_TYPE),
             cost.as(Columns.HANDLING_COST),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
+            col(Columns.SOURCE_ROW),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
             col(Columns.CORRUPT_RECORD),

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.InputSource.CsvLayout;
@@ -38,9 +36,13 @@ public final class InputReader {
   private InputReader() {}
 
   /**
-   * Canonical columns (as read: text for CSV, source types for Parquet) plus {@link
-   * Columns#RAW_RECORD}, {@link Columns#SOURCE_FILE}, {@link Columns#CORRUPT_RECORD} (non-null for a
-   * CSV line that does not fit the header) and {@link Columns#DUPLICATE_KEY}.
+   * Canonical columns (as read: text for CSV, source types for Parquet) plus the bookkeeping columns
+   * a reject needs: {@link Columns#SOURCE_ROW} (the source columns as read, a struct), {@link
+   * Columns#RAW_RECORD} (set only for a row that stands for a file left out), {@link
+   * Columns#SOURCE_FILE}, {@link Columns#CORRUPT_RECORD} (non-null for a CSV line that does not fit
+   * the header) and {@link Columns#DUPLICATE_KEY} (the compared columns when deduplication compares
+   * chosen columns). The raw record of a row is rendered as text only if the row is rejected ({@link
+   * CheckedInput}): most rows never need it.
    */
   public static Dataset<Row> read(SparkSession spark, InputSource source) {
     String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
@@ -65,11 +67,11 @@ public final class InputReader {
         Arrays.asList(frame.columns()).contains(Columns.CORRUPT_RECORD)
             ? col(Columns.CORRUPT_RECORD)
             : lit(null).cast(DataTypes.StringType);
-    Column rawRecord = when(corrupt.isNotNull(), corrupt).otherwise(json(found));
-    projection.add(rawRecord.as(Columns.RAW_RECORD));
+    projection.add(sourceRow(found).as(Columns.SOURCE_ROW));
+    projection.add(lit(null).cast(DataTypes.StringType).as(Columns.RAW_RECORD));
     projection.add(input_file_name().as(Columns.SOURCE_FILE));
     projection.add(corrupt.as(Columns.CORRUPT_RECORD));
-    projection.add(duplicateKey(source.deduplication(), rawRecord).as(Columns.DUPLICATE_KEY));
+    projection.add(duplicateKey(source.deduplication()).as(Columns.DUPLICATE_KEY));
     projection.add(lit(null).cast(DataTypes.StringType).as(Columns.FILE_PROBLEM));
     Dataset<Row> rows = frame.select(projection.toArray(Column[]::new));
     return verdicts.bad().isEmpty() ? rows : rows.unionByName(badFileRows(spark, rows.schema(), verdicts.bad()));
@@ -92,7 +94,12 @@ public final class InputReader {
     bad.forEach(file -> LOG.warn("input {}: left out {}", source.name(), file));
   }
 
-  private static Dataset<Row> badFileRows(SparkSession spark, StructType schema, List<InputFiles.BadFile> bad) {
+  private static Dataset<Row> badFileRows(SparkSession spark, StructType readSchema, List<InputFiles.BadFile> bad) {
+    // Such a row has no source row: every column may be null here, even the struct that is never null when read.
+    StructType schema = new StructType();
+    for (org.apache.spark.sql.types.StructField field : readSchema.fields()) {
+      schema = schema.add(field.name(), field.dataType(), true);
+    }
     List<Row> rows = new ArrayList<>();
     for (InputFiles.BadFile file : bad) {
       Object[] values = new Object[schema.fields().length];
@@ -115,17 +122,16 @@ public final class InputReader {
     }
   }
 
-  /** The source columns as JSON: the raw record of a row, or what duplicates have in common. */
-  private static Column json(List<String> sourceColumns) {
-    return to_json(struct(sourceColumns.stream().map(name -> col(quote(name))).toArray(Column[]::new)));
+  /** The source columns as read, in their order: what a raw record shows and what duplicates share. */
+  private static Column sourceRow(List<String> sourceColumns) {
+    return struct(sourceColumns.stream().map(name -> col(quote(name))).toArray(Column[]::new));
   }
 
-  private static Column duplicateKey(Deduplication deduplication, Column rawRecord) {
-    return switch (deduplication.mode()) {
-      case SOURCE_ROW -> rawRecord;
-      case COLUMNS -> json(deduplication.columns());
-      case OFF -> lit(null).cast(DataTypes.StringType);
-    };
+  /** The compared columns when deduplication compares chosen columns; null otherwise (the whole source row, or nothing). */
+  private static Column duplicateKey(Deduplication deduplication) {
+    return deduplication.mode() == Deduplication.Mode.COLUMNS
+        ? sourceRow(deduplication.columns())
+        : lit(null).cast(DataTypes.StringType);
   }
 
   private static Dataset<Row> readCsv(SparkSession spark, InputSource source, String path, String[] files) {

@@ -54,6 +54,7 @@ public final class InvoicesIngest {
             Money.work(amount).as(Columns.AMOUNT),
             writtenOff.as(Columns.WRITTEN_OFF),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
+            col(Columns.SOURCE_ROW),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
             col(Columns.CORRUPT_RECORD),

@@ -83,6 +83,7 @@ public final class OrdersIngest {
             lineCost.as(Columns.LINE_COST),
             isReturn.as(Columns.IS_RETURN_LINE),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
+            col(Columns.SOURCE_ROW),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
             col(Columns.CORRUPT_RECORD),

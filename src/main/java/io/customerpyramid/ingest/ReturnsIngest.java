@@ -59,6 +59,7 @@ public final class ReturnsIngest {
             returnTs.as(Columns.RETURN_TS),
             Money.work(abs(refund)).as(Columns.REFUND_AMOUNT),
             reason.as(Columns.REJECT_REASON),
+            col(Columns.SOURCE_ROW),
             col(Columns.RAW_RECORD),
             col(Columns.SOURCE_FILE),
             col(Columns.CORRUPT_RECORD),

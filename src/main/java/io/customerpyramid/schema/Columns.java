@@ -39,7 +39,9 @@ public final class Columns {
   public static final String CORRUPT_RECORD = "_corrupt_record";
   /** Why a whole file was left out ({@code on_bad_file = "skip"}): the one row that stands for it; null for rows read. */
   public static final String FILE_PROBLEM = "_file_problem";
-  /** What duplicate rows have in common (the compared source columns as JSON); null when deduplication is off. */
+  /** The source columns of a row as read (a struct), until its raw record is rendered for a reject. */
+  public static final String SOURCE_ROW = "_source_row";
+  /** The compared source columns (a struct) when deduplication compares chosen columns; null otherwise. */
   public static final String DUPLICATE_KEY = "duplicate_key";
 
   // Cleaned order lines.

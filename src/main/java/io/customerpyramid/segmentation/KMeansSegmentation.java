@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Market segmentation with an MLlib pipeline: configured features, optional winsorising, signed log1p
@@ -44,7 +45,21 @@ public final class KMeansSegmentation {
    * The fitted model and each customer's segment. The model ends with the cluster-to-segment
    * numbering, so a saved model scores new customers with the segment ids of the run that fitted it.
    */
-  public record Result(PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment) {}
+  public record Result(PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment) {
+
+    /**
+     * The customers with their segment_id added: the model applied row by row (no join, no shuffle),
+     * which gives each customer the segment of {@link #assignments()}.
+     */
+    public Dataset<Row> withSegments(Dataset<Row> customers) {
+      List<Column> columns = new ArrayList<>();
+      for (String name : customers.columns()) {
+        columns.add(col(name));
+      }
+      columns.add(col(Columns.SEGMENT_ID));
+      return model.transform(customers).select(columns.toArray(Column[]::new));
+    }
+  }
 
   /**
    * The unfitted pipeline; stages connect by column name: feature expressions (winsorising, signed
@@ -119,14 +134,32 @@ public final class KMeansSegmentation {
    * @return assignments with columns customer_id, segment_id
    */
   public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
+    // Only what the fit reads, cached once: the percentiles, the scaler, the clustering and the
+    // ranking of the clusters each pass over these rows.
+    List<Column> used = new ArrayList<>();
+    for (String name : new java.util.LinkedHashSet<>(
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(Columns.CUSTOMER_ID, Columns.CONTRIBUTION), config.features().stream())
+            .toList())) {
+      used.add(col(name));
+    }
     Dataset<Row> ordered =
-        customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
-    PipelineModel clustering = pipeline(config, ordered).fit(ordered);
-    Dataset<Row> predicted = clustering.transform(ordered);
-    int[] clusterToSegment = rankClustersByContribution(predicted, config.k());
-    PipelineModel model = withSegmentNumbering(clustering, clusterToSegment, ordered);
-    Dataset<Row> assignments = model.transform(ordered).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
-    return new Result(model, assignments, Clusterers.trainingCost(clustering, predicted), clusterToSegment);
+        customers
+            .select(used.toArray(Column[]::new))
+            .repartition(partitions, col(Columns.CUSTOMER_ID))
+            .sortWithinPartitions(Columns.CUSTOMER_ID)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      PipelineModel clustering = pipeline(config, ordered).fit(ordered);
+      Dataset<Row> predicted = clustering.transform(ordered);
+      int[] clusterToSegment = rankClustersByContribution(predicted, config.k());
+      PipelineModel model = withSegmentNumbering(clustering, clusterToSegment, ordered);
+      double cost = Clusterers.trainingCost(clustering, predicted);
+      Dataset<Row> assignments = model.transform(customers).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
+      return new Result(model, assignments, cost, clusterToSegment);
+    } finally {
+      ordered.unpersist();
+    }
   }
 
   /**

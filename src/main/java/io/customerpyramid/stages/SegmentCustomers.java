@@ -2,7 +2,6 @@ package io.customerpyramid.stages;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.output.SavedModels;
-import io.customerpyramid.schema.Columns;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import java.util.Arrays;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class SegmentCustomers {
         savedModel.isPresent()
             ? KMeansSegmentation.score(PipelineModel.load(SavedModels.resolve(hadoop(customers), savedModel.get())), customers, partitions)
             : KMeansSegmentation.fit(customers, config, partitions);
-    return new Segmented(cuts.cut(customers.join(fit.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner")), fit);
+    return new Segmented(cuts.cut(fit.withSegments(customers)), fit);
   }
 
   private static org.apache.hadoop.conf.Configuration hadoop(Dataset<Row> rows) {

@@ -95,9 +95,10 @@ final class ExportFiles {
   }
 
   /** Raw records of accepted and rejected rows together, by their first source value. */
+  /** Every row's raw record as a reject would show it. */
   static List<String> rawRecords(CheckedInput checked) {
-    return checked.rows().orderBy(Columns.RAW_RECORD).select(Columns.RAW_RECORD).as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList();
+    return checked.rows().select(checked.rawRecord().as(Columns.RAW_RECORD)).orderBy(Columns.RAW_RECORD)
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
   }
 
   static Dataset<Row> orderLines(Object[]... rows) {

@@ -89,7 +89,7 @@ class OtherInputsIngestTest {
 
     assertEquals(
         List.of(Columns.ORDER_ID, Columns.CUSTOMER_ID, Columns.RETURN_TS, Columns.REFUND_AMOUNT, Columns.REJECT_REASON,
-            Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD),
+            Columns.SOURCE_ROW, Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD),
         List.of(checked.rows().columns()),
         "columns of the checked returns");
     StructType schema =
