@@ -32,9 +32,10 @@ public final class ContactsIngest {
 
   /** Output columns: customer_id, contact_ts, contact_type (lower case), handling_cost and bookkeeping. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source, JobConfig.Costs costs) {
-    Column contactTs = Parse.timestamp(raw, Columns.CONTACT_TS, source.timePatterns());
+    ParsedColumns parsed = new ParsedColumns();
+    Column contactTs = parsed.add(Columns.CONTACT_TS, Parse.timestamp(raw, Columns.CONTACT_TS, source.timePatterns()));
     Column contactType = lower(text(col(Columns.CONTACT_TYPE)));
-    Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
+    Column customerId = parsed.add(Columns.CUSTOMER_ID, Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat()));
     List<Check> checks = Parse.structureChecks();
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
@@ -43,7 +44,7 @@ public final class ContactsIngest {
     checks.add(new Check(Parse.beforeMinDate(contactTs, source.limits().minDate()), RejectReason.DATE_OUT_OF_RANGE));
     Column ownCost = lit(null).cast(Money.WORK);
     if (source.hasColumn(Columns.HANDLING_COST)) {
-      ownCost = Parse.decimal(raw, Columns.HANDLING_COST, Money.INPUT);
+      ownCost = parsed.add(Columns.HANDLING_COST, Parse.decimal(raw, Columns.HANDLING_COST, Money.INPUT));
       checks.add(new Check(Parse.outOfRange(raw, Columns.HANDLING_COST, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
       checks.add(new Check(Parse.presentButUnparsable(ownCost, Columns.HANDLING_COST), RejectReason.NON_NUMERIC_COST));
     }
@@ -51,7 +52,7 @@ public final class ContactsIngest {
         coalesce(
             Money.work(ownCost), element_at(typeCosts(costs.contactTypeCosts()), contactType), Money.constant(costs.defaultContactCost()));
     Dataset<Row> checked =
-        raw.select(
+        parsed.on(raw).select(
             customerId.as(Columns.CUSTOMER_ID),
             contactTs.as(Columns.CONTACT_TS),
             contactType.as(Columns.CONTACT_TYPE),

@@ -24,10 +24,11 @@ public final class InvoicesIngest {
 
   /** Output columns: customer_id, due_date, paid_date, amount, written_off and bookkeeping. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source) {
-    Column dueDate = Parse.date(raw, Columns.DUE_DATE, source.timePatterns());
-    Column paidDate = Parse.date(raw, Columns.PAID_DATE, source.timePatterns());
-    Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
-    Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
+    ParsedColumns parsed = new ParsedColumns();
+    Column dueDate = parsed.add(Columns.DUE_DATE, Parse.date(raw, Columns.DUE_DATE, source.timePatterns()));
+    Column paidDate = parsed.add(Columns.PAID_DATE, Parse.date(raw, Columns.PAID_DATE, source.timePatterns()));
+    Column amount = parsed.add(Columns.AMOUNT, Parse.decimal(raw, Columns.AMOUNT, Money.INPUT));
+    Column customerId = parsed.add(Columns.CUSTOMER_ID, Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat()));
     List<Check> checks = Parse.structureChecks();
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
     checks.add(new Check(Parse.presentButUnparsable(customerId, Columns.CUSTOMER_ID), RejectReason.NON_INTEGER_CUSTOMER_ID));
@@ -41,13 +42,13 @@ public final class InvoicesIngest {
     checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
     Column writtenOff = Money.zero();
     if (source.hasColumn(Columns.WRITTEN_OFF)) {
-      Column parsed = Parse.decimal(raw, Columns.WRITTEN_OFF, Money.INPUT);
+      Column written = parsed.add(Columns.WRITTEN_OFF, Parse.decimal(raw, Columns.WRITTEN_OFF, Money.INPUT));
       checks.add(new Check(Parse.outOfRange(raw, Columns.WRITTEN_OFF, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
-      checks.add(new Check(Parse.presentButUnparsable(parsed, Columns.WRITTEN_OFF), RejectReason.NON_NUMERIC_AMOUNT));
-      writtenOff = coalesce(Money.work(parsed), Money.zero());
+      checks.add(new Check(Parse.presentButUnparsable(written, Columns.WRITTEN_OFF), RejectReason.NON_NUMERIC_AMOUNT));
+      writtenOff = coalesce(Money.work(written), Money.zero());
     }
     Dataset<Row> checked =
-        raw.select(
+        parsed.on(raw).select(
             customerId.as(Columns.CUSTOMER_ID),
             dueDate.as(Columns.DUE_DATE),
             paidDate.as(Columns.PAID_DATE),

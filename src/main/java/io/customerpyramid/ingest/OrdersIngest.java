@@ -36,8 +36,9 @@ public final class OrdersIngest {
    */
   public static CheckedInput check(
       Dataset<Row> raw, InputSource source, JobConfig.OrderRules rules, double grossMarginRate) {
-    Column orderTs = Parse.timestamp(raw, Columns.ORDER_TS, source.timePatterns());
-    Column customerId = Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat());
+    ParsedColumns parsed = new ParsedColumns();
+    Column orderTs = parsed.add(Columns.ORDER_TS, Parse.timestamp(raw, Columns.ORDER_TS, source.timePatterns()));
+    Column customerId = parsed.add(Columns.CUSTOMER_ID, Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat()));
     List<Check> checks = Parse.structureChecks();
     checks.add(new Check(isBlank(col(Columns.ORDER_ID)), RejectReason.MISSING_ORDER_ID));
     checks.add(new Check(isBlank(col(Columns.CUSTOMER_ID)), RejectReason.MISSING_CUSTOMER_ID));
@@ -49,8 +50,8 @@ public final class OrdersIngest {
 
     Column lineValue;
     if (rules.lineGranularity()) {
-      Column quantity = Parse.decimal(raw, Columns.QUANTITY, Money.QUANTITY);
-      Column unitPrice = Parse.decimal(raw, Columns.UNIT_PRICE, Money.INPUT);
+      Column quantity = parsed.add(Columns.QUANTITY, Parse.decimal(raw, Columns.QUANTITY, Money.QUANTITY));
+      Column unitPrice = parsed.add(Columns.UNIT_PRICE, Parse.decimal(raw, Columns.UNIT_PRICE, Money.INPUT));
       checks.add(new Check(isBlank(col(Columns.QUANTITY)).or(isBlank(col(Columns.UNIT_PRICE))), RejectReason.MISSING_AMOUNT));
       checks.add(new Check(Parse.outOfRange(raw, Columns.QUANTITY, limit.min(Money.MAX_QUANTITY))
           .or(Parse.outOfRange(raw, Columns.UNIT_PRICE, limit)), RejectReason.AMOUNT_OUT_OF_RANGE));
@@ -58,14 +59,14 @@ public final class OrdersIngest {
       checks.add(new Check(unitPrice.isNull(), RejectReason.NON_NUMERIC_UNIT_PRICE));
       lineValue = Money.work(quantity.multiply(unitPrice));
     } else {
-      Column amount = Parse.decimal(raw, Columns.AMOUNT, Money.INPUT);
+      Column amount = parsed.add(Columns.AMOUNT, Parse.decimal(raw, Columns.AMOUNT, Money.INPUT));
       checks.add(new Check(isBlank(col(Columns.AMOUNT)), RejectReason.MISSING_AMOUNT));
       checks.add(new Check(Parse.outOfRange(raw, Columns.AMOUNT, limit), RejectReason.AMOUNT_OUT_OF_RANGE));
       checks.add(new Check(amount.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
       lineValue = Money.work(amount);
     }
-    Column discount = optionalNumber(raw, source, Columns.DISCOUNT, checks, RejectReason.NON_NUMERIC_DISCOUNT);
-    Column cost = optionalNumber(raw, source, Columns.COST_OF_GOODS, checks, RejectReason.NON_NUMERIC_COST);
+    Column discount = optionalNumber(raw, source, Columns.DISCOUNT, checks, RejectReason.NON_NUMERIC_DISCOUNT, parsed);
+    Column cost = optionalNumber(raw, source, Columns.COST_OF_GOODS, checks, RejectReason.NON_NUMERIC_COST, parsed);
 
     Column orderId = text(col(Columns.ORDER_ID));
     String prefix = rules.cancellationPrefix();
@@ -74,7 +75,7 @@ public final class OrdersIngest {
     Column lineCost = Money.work(abs(coalesce(cost, lineValue.multiply(Money.costShare(grossMarginRate)))));
 
     Dataset<Row> checked =
-        raw.select(
+        parsed.on(raw).select(
             orderId.as(Columns.ORDER_ID),
             customerId.as(Columns.CUSTOMER_ID),
             orderTs.as(Columns.ORDER_TS),
@@ -93,11 +94,11 @@ public final class OrdersIngest {
   }
 
   private static Column optionalNumber(
-      Dataset<Row> raw, InputSource source, String column, List<Check> checks, RejectReason reason) {
+      Dataset<Row> raw, InputSource source, String column, List<Check> checks, RejectReason reason, ParsedColumns parsed) {
     if (!source.hasColumn(column)) {
       return lit(null).cast(Money.WORK);
     }
-    Column value = Parse.decimal(raw, column, Money.INPUT);
+    Column value = parsed.add(column, Parse.decimal(raw, column, Money.INPUT));
     checks.add(new Check(Parse.outOfRange(raw, column, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE));
     checks.add(new Check(Parse.presentButUnparsable(value, column), reason));
     return Money.work(value);

@@ -30,12 +30,13 @@ public final class ReturnsIngest {
 
   /** Output columns: order_id, customer_id, return_ts, refund_amount and the bookkeeping columns. */
   public static CheckedInput check(Dataset<Row> raw, InputSource source) {
-    Column returnTs = Parse.timestamp(raw, Columns.RETURN_TS, source.timePatterns());
-    Column refund = Parse.decimal(raw, Columns.REFUND_AMOUNT, Money.INPUT);
+    ParsedColumns parsed = new ParsedColumns();
+    Column returnTs = parsed.add(Columns.RETURN_TS, Parse.timestamp(raw, Columns.RETURN_TS, source.timePatterns()));
+    Column refund = parsed.add(Columns.REFUND_AMOUNT, Parse.decimal(raw, Columns.REFUND_AMOUNT, Money.INPUT));
     Column orderId = source.hasColumn(Columns.ORDER_ID) ? text(col(Columns.ORDER_ID)) : lit(null).cast(DataTypes.StringType);
     Column customerId =
         source.hasColumn(Columns.CUSTOMER_ID)
-            ? Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat())
+            ? parsed.add(Columns.CUSTOMER_ID, Parse.customerId(raw, Columns.CUSTOMER_ID, source.customerIdFormat()))
             : lit(null).cast(DataTypes.StringType);
     Column customerBlank = source.hasColumn(Columns.CUSTOMER_ID) ? isBlank(col(Columns.CUSTOMER_ID)) : lit(true);
     Column notInteger =
@@ -53,7 +54,7 @@ public final class ReturnsIngest {
             new Check(Parse.outOfRange(raw, Columns.REFUND_AMOUNT, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE),
             new Check(refund.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
     Dataset<Row> checked =
-        raw.select(
+        parsed.on(raw).select(
             orderId.as(Columns.ORDER_ID),
             customerId.as(Columns.CUSTOMER_ID),
             returnTs.as(Columns.RETURN_TS),
