@@ -44,7 +44,11 @@ public final class Clusterers {
    * own training cost; for a Gaussian mixture computed from the assignments (one aggregation).
    */
   public static double trainingCost(PipelineModel model, Dataset<Row> predicted) {
-    Transformer last = model.stages()[model.stages().length - 1];
+    return trainingCost(model.stages()[model.stages().length - 1], predicted);
+  }
+
+  /** The same for a fitted clustering stage alone. */
+  public static double trainingCost(Transformer last, Dataset<Row> predicted) {
     if (last instanceof KMeansModel kmeans) {
       return kmeans.summary().trainingCost();
     }

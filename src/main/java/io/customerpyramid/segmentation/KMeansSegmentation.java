@@ -88,6 +88,15 @@ public final class KMeansSegmentation {
     return new Pipeline().setStages(new PipelineStage[] {transform, assembler, scaler, Clusterers.estimator(config)});
   }
 
+  /**
+   * The preprocessing alone, fitted: feature expressions (with the winsorising bounds of {@code
+   * training}), assembly and scaling. It does not depend on k or the seed, so a sweep fits it once.
+   */
+  public static PipelineModel preprocessing(JobConfig.Segmentation config, Dataset<Row> training) {
+    PipelineStage[] stages = pipeline(config, training).getStages();
+    return new Pipeline().setStages(java.util.Arrays.copyOf(stages, stages.length - 1)).fit(training);
+  }
+
   /** The feature expressions and assembly only (no scaling, no clustering): what correlations are computed on. */
   public static Dataset<Row> assembledFeatures(JobConfig.Segmentation config, Dataset<Row> customers) {
     Pipeline full = pipeline(config, customers);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -98,21 +100,26 @@ public final class KSweep {
                 ? ordered.sample(false, tuning.stabilitySampleSize() / (double) rows, segmentation.seed())
                 : ordered)
             .persist(StorageLevel.MEMORY_AND_DISK());
+    // The preprocessing (winsorising bounds, scaler) does not depend on k or the seed: fitted once,
+    // its scaled vectors cached, and only the clustering is fitted per (k, seed).
+    PipelineModel preprocessing = KMeansSegmentation.preprocessing(segmentation, ordered);
+    Dataset<Row> scaled = scaledVectors(preprocessing, ordered);
+    Dataset<Row> scaledSample = scaledVectors(preprocessing, stabilitySample);
     List<Trial> trials = new ArrayList<>();
     List<KSummary> summaries = new ArrayList<>();
     try {
       for (int k : ks) {
         List<Trial> kTrials = new ArrayList<>();
-        Dataset<Row> labels = stabilitySample.select(Columns.CUSTOMER_ID);
+        Dataset<Row> labels = scaledSample.select(Columns.CUSTOMER_ID);
         for (int s = 0; s < seeds; s++) {
           long seed = segmentation.seed() + s;
           JobConfig.Segmentation config = segmentation.withKAndSeed(k, seed);
-          PipelineModel model = KMeansSegmentation.pipeline(config, ordered).fit(ordered);
-          kTrials.add(measure(model, ordered, rows, k, seed, tuning));
+          Model<?> clustering = (Model<?>) ((Estimator<?>) Clusterers.estimator(config)).fit(scaled);
+          kTrials.add(measure(clustering, scaled, rows, k, seed, tuning));
           labels =
               labels.join(
-                  model
-                      .transform(stabilitySample)
+                  clustering
+                      .transform(scaledSample)
                       .select(col(Columns.CUSTOMER_ID), col(KMeansSegmentation.CLUSTER).as(LABEL_PREFIX + s)),
                   Columns.CUSTOMER_ID);
         }
@@ -124,16 +131,26 @@ public final class KSweep {
         progress.accept(progressLine(summary));
       }
     } finally {
+      scaled.unpersist();
+      scaledSample.unpersist();
       ordered.unpersist();
       stabilitySample.unpersist();
     }
     return recommend(trials, summaries, tuning);
   }
 
-  private static Trial measure(PipelineModel model, Dataset<Row> ordered, long rows, int k, long seed, JobConfig.Tuning tuning) {
+  /** Customer id and scaled feature vector, in the rows' order, cached. */
+  private static Dataset<Row> scaledVectors(PipelineModel preprocessing, Dataset<Row> rows) {
+    return preprocessing
+        .transform(rows)
+        .select(Columns.CUSTOMER_ID, KMeansSegmentation.SCALED)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private static Trial measure(Model<?> clustering, Dataset<Row> scaled, long rows, int k, long seed, JobConfig.Tuning tuning) {
     Dataset<Row> predicted =
-        model
-            .transform(ordered)
+        clustering
+            .transform(scaled)
             .select(KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -145,7 +162,7 @@ public final class KSweep {
               : ClusterMetrics.silhouette(
                   predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER, rows, tuning.silhouetteSampleSize(), seed);
       return new Trial(
-          k, seed, Clusterers.trainingCost(model, predicted), silhouette, ClusterMetrics.calinskiHarabasz(sums),
+          k, seed, Clusterers.trainingCost(clustering, predicted), silhouette, ClusterMetrics.calinskiHarabasz(sums),
           ClusterMetrics.daviesBouldin(sums), ClusterMetrics.smallestClusterShare(sums), sums.size());
     } finally {
       predicted.unpersist();
