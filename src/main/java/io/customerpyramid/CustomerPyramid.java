@@ -69,8 +69,7 @@ public final class CustomerPyramid {
   /** The customers with segment_id (1 = highest mean contribution) from the configured clustering. */
   public static Dataset<Row> withSegments(Dataset<Row> customers, JobConfig config) {
     int partitions = customers.sparkSession().sparkContext().defaultParallelism();
-    KMeansSegmentation.Result fitted = KMeansSegmentation.fit(customers, config.segmentation(), partitions);
-    return customers.join(fitted.assignments(), new String[] {Columns.CUSTOMER_ID}, "inner");
+    return KMeansSegmentation.fit(customers, config.segmentation(), partitions).withSegments(customers);
   }
 
   /** The customers with their Pareto rank and shares, tier, tier strategy and abandonment flag. */

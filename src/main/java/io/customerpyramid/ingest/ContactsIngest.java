@@ -52,17 +52,12 @@ public final class ContactsIngest {
         coalesce(
             Money.work(ownCost), element_at(typeCosts(costs.contactTypeCosts()), contactType), Money.constant(costs.defaultContactCost()));
     Dataset<Row> checked =
-        parsed.on(raw).select(
+        parsed.on(raw).select(InputReader.withBookkeeping(
             customerId.as(Columns.CUSTOMER_ID),
             contactTs.as(Columns.CONTACT_TS),
             contactType.as(Columns.CONTACT_TYPE),
             cost.as(Columns.HANDLING_COST),
-            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
-            col(Columns.SOURCE_ROW),
-            col(Columns.RAW_RECORD),
-            col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD),
-            col(Columns.DUPLICATE_KEY));
+            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON)));
     return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.CUSTOMER_ID));
   }
 

@@ -77,6 +77,15 @@ public final class InputReader {
     return verdicts.bad().isEmpty() ? rows : rows.unionByName(badFileRows(spark, rows.schema(), verdicts.bad()));
   }
 
+  /** The typed columns of a checked input followed by the bookkeeping columns {@link #read} adds, which rejects and duplicates need. */
+  static Column[] withBookkeeping(Column... typed) {
+    List<Column> columns = new ArrayList<>(Arrays.asList(typed));
+    for (String name : List.of(Columns.SOURCE_ROW, Columns.RAW_RECORD, Columns.SOURCE_FILE, Columns.CORRUPT_RECORD, Columns.DUPLICATE_KEY)) {
+      columns.add(col(name));
+    }
+    return columns.toArray(Column[]::new);
+  }
+
   /** A bad file fails the run, or (on_bad_file = skip) is left out and stands as one UNREADABLE_FILE reject row. */
   private static void requireReadable(InputSource source, String path, InputFiles.Verdicts verdicts) {
     List<InputFiles.BadFile> bad = verdicts.bad();

@@ -48,18 +48,13 @@ public final class InvoicesIngest {
       writtenOff = coalesce(Money.work(written), Money.zero());
     }
     Dataset<Row> checked =
-        parsed.on(raw).select(
+        parsed.on(raw).select(InputReader.withBookkeeping(
             customerId.as(Columns.CUSTOMER_ID),
             dueDate.as(Columns.DUE_DATE),
             paidDate.as(Columns.PAID_DATE),
             Money.work(amount).as(Columns.AMOUNT),
             writtenOff.as(Columns.WRITTEN_OFF),
-            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
-            col(Columns.SOURCE_ROW),
-            col(Columns.RAW_RECORD),
-            col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD),
-            col(Columns.DUPLICATE_KEY));
+            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON)));
     return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.CUSTOMER_ID));
   }
 }

@@ -75,7 +75,7 @@ public final class OrdersIngest {
     Column lineCost = Money.work(abs(coalesce(cost, lineValue.multiply(Money.costShare(grossMarginRate)))));
 
     Dataset<Row> checked =
-        parsed.on(raw).select(
+        parsed.on(raw).select(InputReader.withBookkeeping(
             orderId.as(Columns.ORDER_ID),
             customerId.as(Columns.CUSTOMER_ID),
             orderTs.as(Columns.ORDER_TS),
@@ -83,12 +83,7 @@ public final class OrdersIngest {
             coalesce(discount, Money.zero()).as(Columns.DISCOUNT),
             lineCost.as(Columns.LINE_COST),
             isReturn.as(Columns.IS_RETURN_LINE),
-            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON),
-            col(Columns.SOURCE_ROW),
-            col(Columns.RAW_RECORD),
-            col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD),
-            col(Columns.DUPLICATE_KEY));
+            Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON)));
     // Partitioned by order id: the later per-order aggregation needs no further shuffle.
     return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.ORDER_ID));
   }

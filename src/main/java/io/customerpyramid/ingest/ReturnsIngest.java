@@ -54,17 +54,12 @@ public final class ReturnsIngest {
             new Check(Parse.outOfRange(raw, Columns.REFUND_AMOUNT, source.limits().maxAbsAmount()), RejectReason.AMOUNT_OUT_OF_RANGE),
             new Check(refund.isNull(), RejectReason.NON_NUMERIC_AMOUNT));
     Dataset<Row> checked =
-        parsed.on(raw).select(
+        parsed.on(raw).select(InputReader.withBookkeeping(
             orderId.as(Columns.ORDER_ID),
             customerId.as(Columns.CUSTOMER_ID),
             returnTs.as(Columns.RETURN_TS),
             Money.work(abs(refund)).as(Columns.REFUND_AMOUNT),
-            reason.as(Columns.REJECT_REASON),
-            col(Columns.SOURCE_ROW),
-            col(Columns.RAW_RECORD),
-            col(Columns.SOURCE_FILE),
-            col(Columns.CORRUPT_RECORD),
-            col(Columns.DUPLICATE_KEY));
+            reason.as(Columns.REJECT_REASON)));
     // By order and customer: a return may carry only one of them.
     return new CheckedInput(
         NAME, Duplicates.mark(checked, source.deduplication(), Columns.CUSTOMER_ID, Columns.ORDER_ID));

@@ -143,21 +143,10 @@ public final class KMeansSegmentation {
    * @return assignments with columns customer_id, segment_id
    */
   public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
-    // Only what the fit reads, cached once: the percentiles, the scaler, the clustering and the
-    // ranking of the clusters each pass over these rows.
-    List<Column> used = new ArrayList<>();
-    for (String name : new java.util.LinkedHashSet<>(
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(Columns.CUSTOMER_ID, Columns.CONTRIBUTION), config.features().stream())
-            .toList())) {
-      used.add(col(name));
-    }
+    // Cached once: the percentiles, the scaler, the clustering and the ranking of the clusters (by
+    // contribution) each pass over these rows.
     Dataset<Row> ordered =
-        customers
-            .select(used.toArray(Column[]::new))
-            .repartition(partitions, col(Columns.CUSTOMER_ID))
-            .sortWithinPartitions(Columns.CUSTOMER_ID)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        inFixedOrder(customers, config, partitions, Columns.CONTRIBUTION).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       PipelineModel clustering = pipeline(config, ordered).fit(ordered);
       Dataset<Row> predicted = clustering.transform(ordered);
@@ -172,13 +161,29 @@ public final class KMeansSegmentation {
   }
 
   /**
+   * Only customer_id, the features and {@code alsoKept}, hash-partitioned by customer id and sorted:
+   * the same data and seed then give the same clusters on every run, however the customers came
+   * partitioned.
+   */
+  public static Dataset<Row> inFixedOrder(
+      Dataset<Row> customers, JobConfig.Segmentation config, int partitions, String... alsoKept) {
+    Column[] used =
+        java.util.stream.Stream.of(
+                java.util.stream.Stream.of(Columns.CUSTOMER_ID), config.features().stream(), java.util.Arrays.stream(alsoKept))
+            .flatMap(names -> names)
+            .distinct()
+            .map(functions::col)
+            .toArray(Column[]::new);
+    return customers.select(used).repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
+  }
+
+  /**
    * Assigns segments with a saved model (from {@link #fit}) without refitting: same features, same
    * centres, same segment numbering. The training cost is the WSSSE of these customers.
    */
-  public static Result score(PipelineModel model, Dataset<Row> customers, int partitions) {
-    Dataset<Row> ordered =
-        customers.repartition(partitions, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID);
-    Dataset<Row> predicted = model.transform(ordered);
+  public static Result score(PipelineModel model, Dataset<Row> customers) {
+    // Scoring is row by row: no fixed order is needed.
+    Dataset<Row> predicted = model.transform(customers);
     // k rows: which cluster number carries which segment id in this model.
     List<Row> pairs = predicted.select(CLUSTER, Columns.SEGMENT_ID).distinct().collectAsList();
     int clusters = pairs.stream().mapToInt(r -> r.getInt(0) + 1).max().orElse(0);

@@ -52,7 +52,7 @@ public final class SegmentCustomers {
     int partitions = customers.sparkSession().sparkContext().defaultParallelism();
     KMeansSegmentation.Result fit =
         savedModel.isPresent()
-            ? KMeansSegmentation.score(PipelineModel.load(SavedModels.resolve(hadoop(customers), savedModel.get())), customers, partitions)
+            ? KMeansSegmentation.score(PipelineModel.load(SavedModels.resolve(hadoop(customers), savedModel.get())), customers)
             : KMeansSegmentation.fit(customers, config, partitions);
     return new Segmented(cuts.cut(fit.withSegments(customers)), fit);
   }

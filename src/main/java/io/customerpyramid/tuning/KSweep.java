@@ -90,10 +90,7 @@ public final class KSweep {
       int seeds, int partitions, Consumer<String> progress) {
     // Fixed row order, as in a run: same data and seed, same clusters.
     Dataset<Row> ordered =
-        customers
-            .repartition(partitions, col(Columns.CUSTOMER_ID))
-            .sortWithinPartitions(Columns.CUSTOMER_ID)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        KMeansSegmentation.inFixedOrder(customers, segmentation, partitions).persist(StorageLevel.MEMORY_AND_DISK());
     long rows = ordered.count();
     Dataset<Row> stabilitySample =
         (rows > tuning.stabilitySampleSize()

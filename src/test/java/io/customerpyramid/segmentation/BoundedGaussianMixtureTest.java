@@ -223,7 +223,7 @@ class BoundedGaussianMixtureTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    KMeansSegmentation.Result scored = KMeansSegmentation.score(PipelineModel.load(path), customers.repartition(3), 4);
+    KMeansSegmentation.Result scored = KMeansSegmentation.score(PipelineModel.load(path), customers.repartition(3));
     Map<String, Row> scoredById = Fixtures.byKey(scored.assignments(), Columns.CUSTOMER_ID);
     for (Map.Entry<String, Row> entry : byId.entrySet()) {
       assertEquals(entry.getValue().getInt(1), scoredById.get(entry.getKey()).getInt(1), entry.getKey());

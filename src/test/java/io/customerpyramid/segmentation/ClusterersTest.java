@@ -95,7 +95,7 @@ class ClusterersTest {
     fitted.model().write().overwrite().save(path);
 
     // Other partitioning and row order than the fit, and the model loaded from disk.
-    KMeansSegmentation.Result scored = KMeansSegmentation.score(PipelineModel.load(path), planted.repartition(3), 4);
+    KMeansSegmentation.Result scored = KMeansSegmentation.score(PipelineModel.load(path), planted.repartition(3));
     Map<String, Integer> before = new HashMap<>();
     for (Row row : fitted.assignments().collectAsList()) {
       before.put(row.getString(0), row.getInt(1));
