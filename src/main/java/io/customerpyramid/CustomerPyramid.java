@@ -5,7 +5,6 @@ import io.customerpyramid.pareto.ParetoRanking;
 import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.SegmentationJob;
-import io.customerpyramid.schema.Columns;
 import io.customerpyramid.segmentation.KMeansSegmentation;
 import io.customerpyramid.stages.FeatureStages;
 import io.customerpyramid.stages.LineageCuts;
