@@ -6,6 +6,7 @@ import io.customerpyramid.pipeline.Backfill;
 import io.customerpyramid.pipeline.RunResult;
 import io.customerpyramid.pipeline.SegmentationJob;
 import io.customerpyramid.segmentation.KMeansSegmentation;
+import io.customerpyramid.segmentation.KSweep;
 import io.customerpyramid.stages.FeatureStages;
 import io.customerpyramid.stages.LineageCuts;
 import io.customerpyramid.tiers.TierAssignment;
@@ -68,7 +69,8 @@ public final class CustomerPyramid {
   /** The customers with segment_id (1 = highest mean contribution) from the configured clustering. */
   public static Dataset<Row> withSegments(Dataset<Row> customers, JobConfig config) {
     int partitions = customers.sparkSession().sparkContext().defaultParallelism();
-    return KMeansSegmentation.fit(customers, config.segmentation(), partitions).withSegments(customers);
+    JobConfig.Segmentation segmentation = KSweep.chooseK(customers, config.segmentation(), config.tuning(), partitions, note -> {});
+    return KMeansSegmentation.fit(customers, segmentation, partitions).withSegments(customers);
   }
 
   /** The customers with their Pareto rank and shares, tier, tier strategy and abandonment flag. */

@@ -118,14 +118,48 @@ public record JobConfig(
       double winsorizePercentile,
       Scaling scaling,
       double correlationWarning,
-      Map<Integer, String> segmentNames)
+      Map<Integer, String> segmentNames,
+      double minSegmentShare,
+      SmallSegments smallSegments,
+      boolean dropRedundantFeatures,
+      double matchMaxDistance,
+      java.util.Optional<AutoK> autoK)
       implements Serializable {
 
-    /** The same settings with another k and seed (what a k sweep varies). */
+    /** The same settings with another k and seed (what a k sweep varies, and what "auto" resolves to): k is then fixed. */
     public Segmentation withKAndSeed(int newK, long newSeed) {
       return new Segmentation(
           newK, newSeed, maxIterations, features, logFeatures, algorithm, winsorizePercentile, scaling, correlationWarning,
-          segmentNames);
+          segmentNames, minSegmentShare, smallSegments, dropRedundantFeatures, matchMaxDistance, java.util.Optional.empty());
+    }
+
+    /** The same settings clustering only {@code kept} (a subset of the features, in their order). */
+    public Segmentation withFeatures(List<String> kept) {
+      return new Segmentation(
+          k, seed, maxIterations, List.copyOf(kept), logFeatures.stream().filter(kept::contains).toList(), algorithm,
+          winsorizePercentile, scaling, correlationWarning, segmentNames, minSegmentShare, smallSegments, dropRedundantFeatures,
+          matchMaxDistance, autoK);
+    }
+  }
+
+  /** segmentation.k = "auto": the run sweeps k over [min, max] with this many seeds and takes tune-k's recommendation. */
+  public record AutoK(int min, int max, int seeds) implements Serializable {}
+
+  /** What becomes of a segment under segmentation.min_segment_share of customers. */
+  public enum SmallSegments {
+    /** Its customers join the larger segment whose centre is nearest to its centre. */
+    MERGE("merge"),
+    /** It is published as it is, named "outliers", with a warning. */
+    OUTLIERS("outliers");
+
+    private final String configName;
+
+    SmallSegments(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
     }
   }
 

@@ -66,12 +66,19 @@ final class SegmentationParser {
 
   static JobConfig.Segmentation parseSegmentation(Config c) {
     Object rawK = c.getValue("segmentation.k").unwrapped();
-    if (!String.valueOf(rawK).trim().matches("[0-9]+")) {
-      throw new ConfigError("segmentation.k must be a whole number from 2 to " + MAX_K + ", got " + rawK);
+    List<Integer> autoRange = c.getIntList("segmentation.auto_k_range");
+    if (autoRange.size() != 2 || autoRange.get(0) < 2 || autoRange.get(1) > MAX_K || autoRange.get(0) >= autoRange.get(1)) {
+      throw new ConfigError("segmentation.auto_k_range must be [min, max] with 2 <= min < max <= " + MAX_K + ", got " + autoRange);
     }
-    int k = c.getInt("segmentation.k");
+    int autoSeeds = positiveInt(c, "segmentation.auto_k_seeds");
+    boolean autoK = "auto".equals(String.valueOf(rawK).trim());
+    if (!autoK && !String.valueOf(rawK).trim().matches("[0-9]+")) {
+      throw new ConfigError("segmentation.k must be a whole number from 2 to " + MAX_K + " or \"auto\", got " + rawK);
+    }
+    // With "auto", k is the top of the range until the run chooses it (segment ids stay within it).
+    int k = autoK ? autoRange.get(1) : c.getInt("segmentation.k");
     if (k < 2 || k > MAX_K) {
-      throw new ConfigError("segmentation.k must be a whole number from 2 to " + MAX_K + ", got " + k);
+      throw new ConfigError("segmentation.k must be a whole number from 2 to " + MAX_K + " or \"auto\", got " + k);
     }
     int maxIterations = positiveInt(c, "segmentation.max_iterations");
     List<String> features = c.getStringList("segmentation.features");
@@ -128,11 +135,31 @@ final class SegmentationParser {
       if (id < 1 || id > k) {
         throw new ConfigError("segmentation.segment_names: segment " + id + " is outside 1.." + k + " (segmentation.k)");
       }
-      segmentNames.put(id, String.valueOf(entry.getValue().unwrapped()));
+      String name = String.valueOf(entry.getValue().unwrapped());
+      if (segmentNames.containsValue(name)) {
+        throw new ConfigError("segmentation.segment_names: '" + name + "' names two segments; every segment's name must be unique");
+      }
+      segmentNames.put(id, name);
     }
+    double minSegmentShare = c.getDouble("segmentation.min_segment_share");
+    if (minSegmentShare < 0 || minSegmentShare >= 0.5) {
+      throw new ConfigError("segmentation.min_segment_share must be in [0, 0.5), got " + minSegmentShare);
+    }
+    double matchMaxDistance = c.getDouble("segmentation.match_max_distance");
+    if (!(matchMaxDistance > 0)) {
+      throw new ConfigError("segmentation.match_max_distance must be above 0, got " + matchMaxDistance);
+    }
+    String smallName = c.getString("segmentation.small_segments");
+    JobConfig.SmallSegments small =
+        java.util.Arrays.stream(JobConfig.SmallSegments.values())
+            .filter(s -> s.configName().equals(smallName))
+            .findFirst()
+            .orElseThrow(() -> new ConfigError("segmentation.small_segments must be 'merge' or 'outliers', got '" + smallName + "'"));
     return new JobConfig.Segmentation(
         k, c.getLong("segmentation.seed"), maxIterations, List.copyOf(features), List.copyOf(logFeatures),
-        algorithm, winsorize, scaling, correlationWarning, Map.copyOf(segmentNames));
+        algorithm, winsorize, scaling, correlationWarning, Map.copyOf(segmentNames), minSegmentShare, small,
+        c.getBoolean("segmentation.drop_redundant_features"), matchMaxDistance,
+        autoK ? java.util.Optional.of(new JobConfig.AutoK(autoRange.get(0), autoRange.get(1), autoSeeds)) : java.util.Optional.empty());
   }
 
   static JobConfig.Tiers parseTiers(Config c) {

@@ -35,12 +35,18 @@ public final class Migrations {
 
   private static final int SHARE_DECIMALS = 6;
 
-  /** A label followed between snapshots: its column in customer_segments and its values in order. */
+  /**
+   * A label followed between snapshots: its column in customer_segments and its values in order;
+   * no values for a numbered label (segment ids), whose number is its rank.
+   */
   public record Dimension(String column, String fromColumn, String toColumn, List<String> values) {
 
-    /** 0 for (new), 1.. for the values in order, values + 1 for (gone). */
+    /** 0 for (new), 1.. for the values in order (or the number itself), values + 1 (or the largest int) for (gone). */
     Column rank(Column value) {
       Column rank = when(value.equalTo(ENTERED), lit(0));
+      if (values.isEmpty()) {
+        return rank.when(value.equalTo(LEFT), lit(Integer.MAX_VALUE)).otherwise(value.cast("int"));
+      }
       for (int i = 0; i < values.size(); i++) {
         rank = rank.when(value.equalTo(values.get(i)), lit(i + 1));
       }
@@ -57,6 +63,9 @@ public final class Migrations {
           Columns.TO_LOYALTY_STAGE,
           List.of(LoyaltyStages.NEW, LoyaltyStages.REGULAR, LoyaltyStages.LOYAL, LoyaltyStages.LAPSED));
 
+  /** Segment ids: numbers, compared as text ("3"), so that (new) and (gone) fit the same column. */
+  public static final Dimension SEGMENT = new Dimension(Columns.SEGMENT_ID, Columns.FROM_SEGMENT, Columns.TO_SEGMENT, List.of());
+
   private Migrations() {}
 
   /**
@@ -69,13 +78,13 @@ public final class Migrations {
     Dataset<Row> before =
         previous.select(
             col(Columns.CUSTOMER_ID),
-            col(dimension.column()).as(dimension.fromColumn()),
+            col(dimension.column()).cast("string").as(dimension.fromColumn()),
             // A snapshot written before schema version 2 holds contribution as a double.
             Money.stored(col(Columns.CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION));
     Dataset<Row> now =
         current.select(
             col(Columns.CUSTOMER_ID),
-            col(dimension.column()).as(dimension.toColumn()),
+            col(dimension.column()).cast("string").as(dimension.toColumn()),
             Money.stored(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
     Column from = coalesce(col(dimension.fromColumn()), lit(ENTERED));
     Column to = coalesce(col(dimension.toColumn()), lit(LEFT));

@@ -64,6 +64,7 @@ public final class RunManifest {
     root.set("pareto", mapper.valueToTree(result.pareto()));
     root.set("tiers", mapper.valueToTree(result.tierRows()));
     root.put("segments", result.segments());
+    result.segmentationNotes().forEach(root.putArray("segmentation_notes")::add);
     root.put("kmeans_training_cost", result.kmeansTrainingCost());
     root.put("abandonment_candidates", result.abandonmentCandidates());
     ObjectNode bins = root.putObject("rfm_edges");

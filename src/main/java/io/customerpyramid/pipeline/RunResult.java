@@ -32,6 +32,7 @@ public record RunResult(
     ParetoHeadline pareto,
     List<TierLine> tierRows,
     int segments,
+    List<String> segmentationNotes,
     double kmeansTrainingCost,
     long abandonmentCandidates,
     String outputRoot,

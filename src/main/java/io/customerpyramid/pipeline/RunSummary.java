@@ -41,6 +41,9 @@ public final class RunSummary {
     line(out, "  (exact sums, rejected including duplicates, of %s)", booked(r));
     line(out, "");
     line(out, "Customers: %d in %d segments", r.customers(), r.segments());
+    for (String note : r.segmentationNotes()) {
+      line(out, "  %s", note);
+    }
     line(out, "Pareto: %s", r.pareto().sentence());
     line(out, "");
     line(out, "Tier        customers  of customers  of contribution  of positive %s", r.pareto().measure());

@@ -76,12 +76,15 @@ public final class SegmentationJob {
               "Checking the books: input money against customer_features",
               () -> Books.of(features.inputs().all(), features.customers()));
       books.requireBalanced();
-      SegmentCustomers segmenting = new SegmentCustomers(config.segmentation(), savedModel);
-      Segmented segmented = stages.run("kmeans", segmenting.description(), () -> segmenting.run(features.customers(), features.count(), cuts));
+      MeasureMovement measuring = MeasureMovement.since(spark, locations);
+      SegmentCustomers segmenting = new SegmentCustomers(config.segmentation(), config.tuning(), savedModel);
+      Segmented segmented =
+          stages.run(
+              "kmeans", segmenting.description(),
+              () -> segmenting.run(features.customers(), features.count(), measuring.previousSegments(), cuts));
       String measure = config.pareto().measure();
       Ranking ranking = stages.run("pareto", "Pareto ranking by " + measure, () -> RankCustomers.run(segmented.customers(), measure));
       Tiered tiered = stages.run("tiers", "Tiers", () -> AssignTiers.run(ranking.ranked(), config.tiers(), cuts, cached));
-      MeasureMovement measuring = MeasureMovement.since(spark, locations);
       Optional<Movement> movement = stages.run("migrations", measuring.description(), () -> measuring.run(tiered.customers(), cached));
 
       SnapshotTables tables = SnapshotTables.of(features, segmented, ranking, tiered, movement, config, cached);
@@ -112,6 +115,7 @@ public final class SegmentationJob {
         ranking.headline(),
         tierLines,
         segmented.segments(),
+        segmented.notes(),
         segmented.fit().trainingCost(),
         RunResult.TierLine.abandonmentCandidates(tierLines),
         config.outputRoot(),

@@ -28,8 +28,10 @@ import org.apache.spark.sql.Row;
  * @param tiers the tier_summary rows, VIP first
  * @param curve the pareto_curve points, origin first, at most {@link #MAX_CURVE_POINTS} + 1
  * @param segments the segment_profiles rows folded back to one entry per segment, by segment id
+ * @param segmentFeatures the clustering features: what the report says sets each segment apart is among them
  * @param tierMigrations tier_migrations, empty when there is no earlier snapshot
  * @param loyaltyMigrations loyalty_migrations, empty when there is no earlier snapshot
+ * @param segmentMigrations segment_migrations, empty when there is no earlier snapshot
  */
 public record ReportData(
     LocalDate snapshotDate,
@@ -37,8 +39,10 @@ public record ReportData(
     List<TierLine> tiers,
     List<CurvePoint> curve,
     List<Segment> segments,
+    List<String> segmentFeatures,
     Optional<Migrations> tierMigrations,
-    Optional<Migrations> loyaltyMigrations) {
+    Optional<Migrations> loyaltyMigrations,
+    Optional<Migrations> segmentMigrations) {
 
   /** The curve is thinned to about this many points: a chart needs no more. */
   public static final int MAX_CURVE_POINTS = 1000;
@@ -102,8 +106,10 @@ public record ReportData(
   /**
    * Collects the report's data from the tables as the job holds them (table columns, without snapshot_date).
    *
+   * @param segmentFeatures the features the segments were clustered on
    * @param tierMigrations tier_migrations, or empty when there is no earlier snapshot
    * @param loyaltyMigrations loyalty_migrations, or empty when there is no earlier snapshot
+   * @param segmentMigrations segment_migrations, or empty when there is no earlier snapshot
    */
   public static ReportData collect(
       LocalDate snapshotDate,
@@ -111,17 +117,21 @@ public record ReportData(
       Dataset<Row> tierSummary,
       Dataset<Row> paretoCurve,
       Dataset<Row> segmentProfiles,
+      List<String> segmentFeatures,
       Optional<Dataset<Row>> tierMigrations,
-      Optional<Dataset<Row>> loyaltyMigrations) {
+      Optional<Dataset<Row>> loyaltyMigrations,
+      Optional<Dataset<Row>> segmentMigrations) {
     return new ReportData(
         snapshotDate,
         headline,
         tierLines(tierSummary),
         curvePoints(paretoCurve),
         segments(segmentProfiles),
+        List.copyOf(segmentFeatures),
         tierMigrations.flatMap(m -> migrations(m, "tier_migrations", Columns.FROM_TIER, Columns.TO_TIER)),
         loyaltyMigrations.flatMap(
-            m -> migrations(m, "loyalty_migrations", Columns.FROM_LOYALTY_STAGE, Columns.TO_LOYALTY_STAGE)));
+            m -> migrations(m, "loyalty_migrations", Columns.FROM_LOYALTY_STAGE, Columns.TO_LOYALTY_STAGE)),
+        segmentMigrations.flatMap(m -> migrations(m, "segment_migrations", Columns.FROM_SEGMENT, Columns.TO_SEGMENT)));
   }
 
   private static List<TierLine> tierLines(Dataset<Row> tierSummary) {

@@ -51,7 +51,7 @@ record SnapshotPage(
   /** The segment chart and table; features are the column headings of the key features. */
   record Segments(EmbeddedImage chart, int featureCount, List<String> features, List<SegmentRow> rows) {}
 
-  /** One segment: its shares and the mean of each key feature. */
+  /** One segment: its shares, what sets it apart (a line per feature) and the mean of each key feature. */
   record SegmentRow(
       int segmentId,
       String name,
@@ -60,6 +60,7 @@ record SnapshotPage(
       String revenueShare,
       String contribution,
       String contributionShare,
+      List<String> setApart,
       List<FeatureCell> features) {}
 
   /** A feature's mean, shaded by its z-score (zScore null and shade empty when there is none). */

@@ -11,11 +11,15 @@ import io.customerpyramid.report.SnapshotPage.SegmentRow;
 import io.customerpyramid.report.SnapshotPage.Segments;
 import io.customerpyramid.report.SnapshotPage.TierRow;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.segmentation.SegmentNames;
 import io.customerpyramid.tiers.Tier;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One snapshot as a self-contained HTML page: the Pareto headline, the Pareto / Lorenz curve with the
@@ -54,6 +58,8 @@ public final class SnapshotReport {
       List.of(LoyaltyStages.NEW, LoyaltyStages.REGULAR, LoyaltyStages.LOYAL, LoyaltyStages.LAPSED);
   /** A segment mean this many standard deviations from all customers' gets the full shade. */
   private static final double Z_FULL_SHADE = 2.0;
+  /** How many features the report names as setting a segment apart. */
+  private static final int SET_APART_FEATURES = 3;
   private static final double MAX_SHADE_OPACITY = 0.6;
 
   private static final HtmlTemplate PAGE = HtmlTemplate.named("snapshot-report");
@@ -142,6 +148,7 @@ public final class SnapshotReport {
       return null;
     }
     List<SegmentRow> rows = new ArrayList<>();
+    Map<String, Double> overall = overallMeans(data.segments());
     for (Segment s : data.segments()) {
       List<FeatureCell> features = new ArrayList<>();
       for (String feature : KEY_FEATURES) {
@@ -149,13 +156,56 @@ public final class SnapshotReport {
       }
       rows.add(new SegmentRow(s.segmentId(), s.name(), ReportFormat.count(s.customers()),
           ReportFormat.percent(s.customerShare()), ReportFormat.percent(s.revenueShare()),
-          ReportFormat.money(s.contribution()), ReportFormat.percent(s.contributionShare()), features));
+          ReportFormat.money(s.contribution()), ReportFormat.percent(s.contributionShare()),
+          setApart(s, data.segmentFeatures(), overall), features));
     }
     return new Segments(
         EmbeddedImage.png("Share of customers and of contribution per segment", SnapshotCharts.segmentChart(data)),
         KEY_FEATURES.size(),
         KEY_FEATURES.stream().map(feature -> feature.replace('_', ' ')).toList(),
         rows);
+  }
+
+  /**
+   * The clustering features that set the segment apart most (largest |z| first, as its name reads),
+   * each in words and numbers.
+   */
+  private static List<String> setApart(Segment segment, List<String> clusteringFeatures, Map<String, Double> overall) {
+    Map<String, Double> zScores = new HashMap<>();
+    segment.features().forEach((feature, stats) -> zScores.put(feature, stats.zScore()));
+    FeatureStats contribution = segment.features().get(Columns.CONTRIBUTION);
+    double meanContribution = contribution == null || contribution.mean() == null ? 0 : contribution.mean();
+    SegmentNames.Profile profile = new SegmentNames.Profile(segment.segmentId(), meanContribution, zScores);
+    List<String> lines = new ArrayList<>();
+    for (SegmentNames.Distinction d : SegmentNames.distinctions(profile, clusteringFeatures)) {
+      Double mean = segment.features().get(d.feature()).mean();
+      if (lines.size() == SET_APART_FEATURES || mean == null || !overall.containsKey(d.feature())) {
+        break;
+      }
+      lines.add(SegmentNames.describe(d, mean, overall.get(d.feature())));
+    }
+    return lines;
+  }
+
+  /** Each feature's mean over all customers: the segments' means weighted by their customers. */
+  private static Map<String, Double> overallMeans(List<Segment> segments) {
+    Map<String, double[]> sums = new HashMap<>();
+    for (Segment s : segments) {
+      s.features().forEach((feature, stats) -> {
+        if (stats.mean() != null) {
+          double[] sum = sums.computeIfAbsent(feature, f -> new double[2]);
+          sum[0] += stats.mean() * s.customers();
+          sum[1] += s.customers();
+        }
+      });
+    }
+    Map<String, Double> means = new HashMap<>();
+    sums.forEach((feature, sum) -> {
+      if (sum[1] > 0) {
+        means.put(feature, sum[0] / sum[1]);
+      }
+    });
+    return means;
   }
 
   private static FeatureCell featureCell(FeatureStats stats) {
@@ -178,9 +228,24 @@ public final class SnapshotReport {
     if (data.tierMigrations().isEmpty() && data.loyaltyMigrations().isEmpty()) {
       return List.of();
     }
-    return List.of(
+    List<Migration> migrations = new ArrayList<>(List.of(
         MigrationMatrix.of("Tier migration", "tier", data.tierMigrations(), TIER_LABELS, CHART_WIDTH, CHART_HEIGHT),
         MigrationMatrix.of("Loyalty stage migration", "loyalty", data.loyaltyMigrations(), LOYALTY_LABELS,
-            SMALL_CHART_WIDTH, SMALL_CHART_HEIGHT));
+            SMALL_CHART_WIDTH, SMALL_CHART_HEIGHT)));
+    // Written by runs since segment ids are matched between snapshots; an older report's data has none.
+    data.segmentMigrations().ifPresent(m ->
+        migrations.add(MigrationMatrix.of("Segment migration (ids matched by centre)", "segment", Optional.of(m),
+            segmentLabels(m), CHART_WIDTH, CHART_HEIGHT)));
+    return migrations;
+  }
+
+  /** The segment ids of a migration matrix, in numeric order. */
+  private static List<String> segmentLabels(ReportData.Migrations m) {
+    return m.cells().stream()
+        .flatMap(c -> java.util.stream.Stream.of(c.from(), c.to()))
+        .filter(label -> label != null && label.matches("[0-9]+"))
+        .distinct()
+        .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+        .toList();
   }
 }

@@ -147,12 +147,14 @@ public final class Columns {
   public static final String TIER = "tier";
   public static final String TIER_RANK = "tier_rank";
 
-  // Movement between snapshots (tier_migrations, loyalty_migrations).
+  // Movement between snapshots (tier_migrations, loyalty_migrations, segment_migrations).
   public static final String PREVIOUS_SNAPSHOT_DATE = "previous_snapshot_date";
   public static final String FROM_TIER = "from_tier";
   public static final String TO_TIER = "to_tier";
   public static final String FROM_LOYALTY_STAGE = "from_loyalty_stage";
   public static final String TO_LOYALTY_STAGE = "to_loyalty_stage";
+  public static final String FROM_SEGMENT = "from_segment";
+  public static final String TO_SEGMENT = "to_segment";
   /** Sort key of the from / to values: 0 = (new), the tier rank or stage order, then (gone). */
   public static final String FROM_RANK = "from_rank";
   public static final String TO_RANK = "to_rank";

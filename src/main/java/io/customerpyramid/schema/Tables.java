@@ -19,6 +19,8 @@ public final class Tables {
   public static final String TIER_MIGRATIONS = "tier_migrations";
   /** The same between loyalty stages. */
   public static final String LOYALTY_MIGRATIONS = "loyalty_migrations";
+  /** The same between segments (their ids kept by matching centres). */
+  public static final String SEGMENT_MIGRATIONS = "segment_migrations";
   /** tune-k's sweep: one row per k and seed (not written by a run). */
   public static final String K_SWEEP = "k_sweep";
   /** tune-k's chart and report: {@code _tuning/snapshot_date=S/k_sweep.png} and {@code .html}. */
@@ -38,7 +40,7 @@ public final class Tables {
   /** The tables a run writes, each under {@code <table>/snapshot_date=S/run_id=R}. */
   public static final List<String> ALL =
       List.of(CUSTOMER_FEATURES, CUSTOMER_SEGMENTS, SEGMENT_PROFILES, TIER_SUMMARY, PARETO_CURVE, RFM_BINS, REJECTS,
-          TIER_MIGRATIONS, LOYALTY_MIGRATIONS);
+          TIER_MIGRATIONS, LOYALTY_MIGRATIONS, SEGMENT_MIGRATIONS);
 
   /** Tables with at least one row in every snapshot (a run has at least one customer). */
   public static final java.util.Set<String> ALWAYS_HAVE_ROWS =
@@ -60,6 +62,7 @@ public final class Tables {
           Map.entry(REJECTS, 2),
           Map.entry(TIER_MIGRATIONS, 3),
           Map.entry(LOYALTY_MIGRATIONS, 3),
+          Map.entry(SEGMENT_MIGRATIONS, 1),
           Map.entry(K_SWEEP, 1));
 
   private static final Map<String, String> DESCRIPTIONS =
@@ -73,6 +76,7 @@ public final class Tables {
           Map.entry(REJECTS, "Input rows not accepted, with the reason, the raw row and its file"),
           Map.entry(TIER_MIGRATIONS, "Customers and contribution moved from each tier to each tier since the previous snapshot"),
           Map.entry(LOYALTY_MIGRATIONS, "Customers and contribution moved from each loyalty stage to each stage since the previous snapshot"),
+          Map.entry(SEGMENT_MIGRATIONS, "Customers and contribution moved from each segment to each segment since the previous snapshot"),
           Map.entry(K_SWEEP, "tune-k: clustering quality per number of clusters k and seed"));
 
   /** The documented schema version of a table. */

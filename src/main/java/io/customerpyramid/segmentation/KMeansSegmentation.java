@@ -45,7 +45,14 @@ public final class KMeansSegmentation {
    * The fitted model and each customer's segment. The model ends with the cluster-to-segment
    * numbering, so a saved model scores new customers with the segment ids of the run that fitted it.
    */
-  public record Result(PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment) {
+  public record Result(
+      PipelineModel model, Dataset<Row> assignments, double trainingCost, int[] clusterToSegment, List<SmallSegment> smallSegments,
+      List<String> notes) {
+
+    /** The segments published as "outliers" (small_segments = outliers). */
+    public java.util.Set<Integer> outlierSegments() {
+      return smallSegments.stream().filter(s -> !s.merged()).map(SmallSegment::segmentId).collect(Collectors.toSet());
+    }
 
     /**
      * The customers with their segment_id added: the model applied row by row (no join, no shuffle),
@@ -59,6 +66,44 @@ public final class KMeansSegmentation {
       columns.add(col(Columns.SEGMENT_ID));
       return model.transform(customers).select(columns.toArray(Column[]::new));
     }
+
+    /** The features the model clusters on, in its order (a saved model's may differ from the configuration's). */
+    public List<String> features() {
+      return clusteringFeatures(model);
+    }
+  }
+
+  /**
+   * A cluster under segmentation.min_segment_share of customers.
+   *
+   * @param segmentId the segment it was merged into, or its own (published as outliers)
+   */
+  public record SmallSegment(long customers, double share, int segmentId, boolean merged) {
+
+    /** The line the run summary prints. */
+    public String describe(double minShare) {
+      String size = String.format(java.util.Locale.ROOT, "%,d customer%s (%.2f%%)", customers, customers == 1 ? "" : "s", 100 * share);
+      String threshold = String.format(java.util.Locale.ROOT, "segmentation.min_segment_share %.2f%%", 100 * minShare);
+      return merged
+          ? "a cluster of " + size + " is under " + threshold + ": merged into segment " + segmentId + " (nearest centre)"
+          : "segment " + segmentId + " holds " + size + ", under " + threshold + ": published as \"outliers\"";
+    }
+  }
+
+  /** The input features of the model's assembler, without the pipeline's column prefix. */
+  static List<String> clusteringFeatures(PipelineModel model) {
+    for (org.apache.spark.ml.Transformer stage : model.stages()) {
+      if (stage instanceof VectorAssembler assembler) {
+        return Arrays.stream(assembler.getInputCols()).map(c -> c.substring(FEATURE_PREFIX.length())).toList();
+      }
+      if (stage instanceof PipelineModel inner) {
+        List<String> features = clusteringFeatures(inner);
+        if (!features.isEmpty()) {
+          return features;
+        }
+      }
+    }
+    return List.of();
   }
 
   /**
@@ -136,28 +181,109 @@ public final class KMeansSegmentation {
   }
 
   /**
+   * The previous snapshot's customers with their segment, to keep segment ids meaning the same thing
+   * ({@link SegmentMatching}).
+   *
+   * @param customers customer_id, segment_id and the features (customer_features joined with customer_segments)
+   */
+  public record Previous(String snapshotDate, Dataset<Row> customers) {}
+
+  /** Fits and assigns segments, numbered by mean contribution (no previous snapshot to follow). */
+  public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
+    return fit(customers, config, partitions, java.util.Optional.empty());
+  }
+
+  /**
    * Fits and assigns segments. Rows are put in a fixed order first (hash partitions by customer id,
-   * sorted), so that the same data and seed give the same clusters on every run.
+   * sorted), so that the same data and seed give the same clusters on every run. Segment ids go by
+   * mean contribution (1 = highest), unless there is a previous snapshot: then each segment takes the
+   * id of the previous segment it is matched with.
    *
    * @param customers one row per customer with customer_id, the features and contribution
    * @return assignments with columns customer_id, segment_id
    */
-  public static Result fit(Dataset<Row> customers, JobConfig.Segmentation config, int partitions) {
+  public static Result fit(
+      Dataset<Row> customers, JobConfig.Segmentation config, int partitions, java.util.Optional<Previous> previous) {
     // Cached once: the percentiles, the scaler, the clustering and the ranking of the clusters (by
     // contribution) each pass over these rows.
     Dataset<Row> ordered =
         inFixedOrder(customers, config, partitions, Columns.CONTRIBUTION).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      PipelineModel clustering = pipeline(config, ordered).fit(ordered);
+      FeatureCorrelations.Selection selection = FeatureCorrelations.select(ordered, config);
+      JobConfig.Segmentation used = selection.config();
+      List<String> notes = new ArrayList<>(selection.notes());
+      PipelineModel clustering = pipeline(used, ordered).fit(ordered);
       Dataset<Row> predicted = clustering.transform(ordered);
-      int[] clusterToSegment = rankClustersByContribution(predicted, config.k());
-      PipelineModel model = withSegmentNumbering(clustering, clusterToSegment, ordered);
+      List<ClusterMetrics.ClusterSums> sums = ClusterMetrics.clusterSums(predicted, SCALED, CLUSTER);
+      List<SmallClusters.Small> small = SmallClusters.find(sums, used.minSegmentShare(), used.smallSegments());
+      int[] byContribution = rankClustersByContribution(predicted, config.k(), SmallClusters.groups(config.k(), small));
+      int[] clusterToSegment = byContribution;
+      if (previous.isPresent()) {
+        Map<Integer, double[]> previousCentres = previousCentres(clustering, previous.get().customers(), used.features());
+        if (previousCentres.isEmpty()) {
+          notes.add("segments not matched to " + previous.get().snapshotDate() + "'s: its tables lack the clustering features");
+        } else {
+          Map<Integer, SegmentMatching.Match> matches =
+              SegmentMatching.match(segmentCentres(sums, byContribution), previousCentres, used.matchMaxDistance());
+          clusterToSegment = new int[byContribution.length];
+          for (int cluster = 0; cluster < byContribution.length; cluster++) {
+            clusterToSegment[cluster] = byContribution[cluster] > 0 ? matches.get(byContribution[cluster]).segmentId() : -1;
+          }
+          notes.add(SegmentMatching.describe(matches, previous.get().snapshotDate(), used.matchMaxDistance()));
+        }
+      }
+      int[] numbering = clusterToSegment;
+      PipelineModel model = withSegmentNumbering(clustering, numbering, ordered);
       double cost = Clusterers.trainingCost(clustering, predicted);
       Dataset<Row> assignments = model.transform(customers).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
-      return new Result(model, assignments, cost, clusterToSegment);
+      List<SmallSegment> smallSegments =
+          small.stream()
+              .map(c -> new SmallSegment(c.customers(), c.share(), numbering[c.cluster()], c.merged()))
+              .toList();
+      return new Result(model, assignments, cost, numbering, smallSegments, List.copyOf(notes));
     } finally {
       ordered.unpersist();
     }
+  }
+
+  /** Each segment's centre (mean scaled vector), from the per-cluster sums: merged clusters count together. */
+  private static Map<Integer, double[]> segmentCentres(List<ClusterMetrics.ClusterSums> sums, int[] clusterToSegment) {
+    Map<Integer, double[]> total = new java.util.TreeMap<>();
+    Map<Integer, Long> count = new HashMap<>();
+    for (ClusterMetrics.ClusterSums c : sums) {
+      int segment = clusterToSegment[c.cluster()];
+      if (segment <= 0) {
+        continue;
+      }
+      double[] sum = total.computeIfAbsent(segment, s -> new double[c.sum().length]);
+      for (int d = 0; d < sum.length; d++) {
+        sum[d] += c.sum()[d];
+      }
+      count.merge(segment, c.count(), Long::sum);
+    }
+    total.forEach((segment, sum) -> {
+      for (int d = 0; d < sum.length; d++) {
+        sum[d] /= count.get(segment);
+      }
+    });
+    return total;
+  }
+
+  /**
+   * The previous snapshot's segment centres in this fit's scaled space: its customers go through this
+   * fit's feature transforms and scaler (k rows reach the driver). Empty when a feature is missing.
+   */
+  private static Map<Integer, double[]> previousCentres(PipelineModel clustering, Dataset<Row> previous, List<String> features) {
+    java.util.Set<String> columns = java.util.Set.of(previous.columns());
+    if (!columns.contains(Columns.SEGMENT_ID) || !columns.containsAll(features)) {
+      return Map.of();
+    }
+    Map<Integer, double[]> centres = new java.util.TreeMap<>();
+    Dataset<Row> scaled = clustering.transform(previous.filter(col(Columns.SEGMENT_ID).isNotNull()));
+    for (Row row : scaled.groupBy(Columns.SEGMENT_ID).agg(org.apache.spark.ml.stat.Summarizer.mean(col(SCALED))).collectAsList()) {
+      centres.put(row.getInt(0), ((org.apache.spark.ml.linalg.Vector) row.get(1)).toArray());
+    }
+    return centres;
   }
 
   /**
@@ -193,7 +319,7 @@ public final class KMeansSegmentation {
       clusterToSegment[pair.getInt(0)] = pair.isNullAt(1) ? -1 : pair.getInt(1);
     }
     double cost = ClusterMetrics.withinSquares(ClusterMetrics.clusterSums(predicted, SCALED, CLUSTER));
-    return new Result(model, predicted.select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID), cost, clusterToSegment);
+    return new Result(model, predicted.select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID), cost, clusterToSegment, List.of(), List.of());
   }
 
   /** The clustering model followed by a stage that turns cluster numbers into segment ids. */
@@ -212,20 +338,40 @@ public final class KMeansSegmentation {
     return new Pipeline().setStages(new PipelineStage[] {clustering, numbering}).fit(data);
   }
 
-  /** k rows come back to the driver: mean contribution per cluster, ties broken by cluster number. */
-  static int[] rankClustersByContribution(Dataset<Row> predicted, int k) {
-    record ClusterValue(int cluster, double meanContribution) {}
-    List<ClusterValue> values = new ArrayList<>();
-    for (Row row : predicted.groupBy(CLUSTER).agg(avg(Columns.CONTRIBUTION)).collectAsList()) {
-      values.add(new ClusterValue(row.getInt(0), row.isNullAt(1) ? 0.0 : ((Number) row.get(1)).doubleValue()));
+  /**
+   * k rows come back to the driver: mean contribution per group of clusters (a cluster merged into
+   * another is in that one's group), ranked highest first, ties broken by cluster number; every
+   * cluster of a group gets the group's segment id.
+   *
+   * @param groups cluster number to the cluster whose group it is in ({@link SmallClusters#groups})
+   */
+  static int[] rankClustersByContribution(Dataset<Row> predicted, int k, int[] groups) {
+    double[] contribution = new double[k];
+    long[] customers = new long[k];
+    for (Row row : predicted.groupBy(CLUSTER).agg(functions.sum(Columns.CONTRIBUTION), functions.count(functions.lit(1))).collectAsList()) {
+      int group = groups[row.getInt(0)];
+      contribution[group] += row.isNullAt(1) ? 0.0 : ((Number) row.get(1)).doubleValue();
+      customers[group] += row.getLong(2);
     }
-    values.sort(
-        Comparator.comparingDouble(ClusterValue::meanContribution).reversed().thenComparingInt(ClusterValue::cluster));
-    // k-means can return fewer clusters than k (duplicate centres); unused numbers map nowhere.
+    record GroupValue(int cluster, double meanContribution) {}
+    List<GroupValue> values = new ArrayList<>();
+    for (int cluster = 0; cluster < k; cluster++) {
+      // k-means can return fewer clusters than k (duplicate centres): a cluster without customers gets no segment.
+      if (customers[cluster] > 0) {
+        values.add(new GroupValue(cluster, contribution[cluster] / customers[cluster]));
+      }
+    }
+    values.sort(Comparator.comparingDouble(GroupValue::meanContribution).reversed().thenComparingInt(GroupValue::cluster));
+    int[] segmentOfGroup = new int[k];
+    for (int i = 0; i < values.size(); i++) {
+      segmentOfGroup[values.get(i).cluster()] = i + 1;
+    }
     int[] mapping = new int[k];
     java.util.Arrays.fill(mapping, -1);
-    for (int i = 0; i < values.size(); i++) {
-      mapping[values.get(i).cluster()] = i + 1;
+    for (int cluster = 0; cluster < k; cluster++) {
+      if (segmentOfGroup[groups[cluster]] > 0) {
+        mapping[cluster] = segmentOfGroup[groups[cluster]];
+      }
     }
     return mapping;
   }

@@ -4,15 +4,17 @@ import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.migrations.Migrations;
 import io.customerpyramid.output.PublishedRuns;
 import io.customerpyramid.output.PublishedRuns.Published;
+import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.schema.Tables;
+import io.customerpyramid.segmentation.KMeansSegmentation;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Stage migrations: movement between tiers and between loyalty stages since the latest finished
+ * Stage migrations: movement between tiers, loyalty stages and segments since the latest finished
  * snapshot before this one; none for the first snapshot under the output root.
  */
 public final class MeasureMovement {
@@ -27,8 +29,8 @@ public final class MeasureMovement {
     this.previous = previous;
   }
 
-  /** Tier and loyalty movement since the previous snapshot, both small and cached, and their summary. */
-  public record Movement(Dataset<Row> tiers, Dataset<Row> loyaltyStages, MigrationSummary summary) {}
+  /** Tier, loyalty-stage and segment movement since the previous snapshot, all small and cached, and their summary. */
+  public record Movement(Dataset<Row> tiers, Dataset<Row> loyaltyStages, Dataset<Row> segments, MigrationSummary summary) {}
 
   /** The movement of the snapshot at {@code locations}, measured against the finished snapshot before it. */
   public static MeasureMovement since(SparkSession spark, RunLocations locations) {
@@ -38,8 +40,22 @@ public final class MeasureMovement {
   /** What the stage does, as the progress line says it. */
   public String description() {
     return previous
-        .map(p -> "Movement between tiers and loyalty stages since " + p.date())
+        .map(p -> "Movement between tiers, loyalty stages and segments since " + p.date())
         .orElse("Movement between snapshots: no earlier snapshot in " + locations.root());
+  }
+
+  /**
+   * The previous snapshot's customers with their segment and every feature (customer_features joined
+   * with customer_segments), to keep segment ids meaning the same thing; empty for the first snapshot.
+   */
+  public Optional<KMeansSegmentation.Previous> previousSegments() {
+    return previous.map(p -> {
+      Dataset<Row> features = spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_FEATURES, p.date(), p.runId()));
+      Dataset<Row> segments =
+          spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_SEGMENTS, p.date(), p.runId()))
+              .select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
+      return new KMeansSegmentation.Previous(p.date().toString(), features.join(segments, Columns.CUSTOMER_ID));
+    });
   }
 
   /** @param tiered this snapshot's tiered customers */
@@ -53,6 +69,7 @@ public final class MeasureMovement {
         spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_SEGMENTS, date, published.runId()));
     Dataset<Row> tiers = cached.cache(Migrations.between(earlier, date, tiered, Migrations.TIER));
     Dataset<Row> stages = cached.cache(Migrations.between(earlier, date, tiered, Migrations.LOYALTY_STAGE));
-    return new Movement(tiers, stages, MigrationSummary.of(date, tiers.collectAsList()));
+    Dataset<Row> segments = cached.cache(Migrations.between(earlier, date, tiered, Migrations.SEGMENT));
+    return new Movement(tiers, stages, segments, MigrationSummary.of(date, tiers.collectAsList()));
   }
 }

@@ -10,6 +10,7 @@ import io.customerpyramid.stages.MeasureMovement.Movement;
 import io.customerpyramid.stages.RankCustomers.Ranking;
 import io.customerpyramid.stages.SegmentCustomers.Segmented;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
@@ -21,8 +22,9 @@ import org.apache.spark.sql.Row;
  *
  * @param customers the labelled customers (customer_features, rfm_bins)
  * @param tiered the tiered customers (customer_segments)
- * @param profiles segment_profiles, cached (the report reads it too)
+ * @param profiles segment_profiles, a local table (k × features rows; the report reads it too)
  * @param curve pareto_curve, cached (the report reads it too)
+ * @param segmentFeatures the features the segments were clustered on
  */
 public record SnapshotTables(
     LocalDate snapshotDate,
@@ -35,19 +37,23 @@ public record SnapshotTables(
     Dataset<Row> rejects,
     Optional<Movement> movement,
     PipelineModel model,
+    List<String> segmentFeatures,
     ParetoHeadline headline) {
 
   /** The tables of a run's stage results; the profiles and the curve are cached for as long as {@code cached} lives. */
   public static SnapshotTables of(
       Features features, Segmented segmented, Ranking ranking, Tiered tiered, Optional<Movement> movement, JobConfig config,
       CachedFrames cached) {
-    Dataset<Row> profiles = cached.cache(SegmentProfiles.build(segmented.customers(), config.segmentation().segmentNames()));
+    Dataset<Row> profiles = SegmentProfiles.build(
+            segmented.customers(), segmented.fit().features(), config.segmentation().segmentNames(),
+            segmented.fit().outlierSegments());
     Dataset<Row> curve =
         cached.cache(
             ParetoCurve.build(
                 tiered.customers().sparkSession(), tiered.customers(), ranking.ranked().customerCount(), config.pareto().curvePoints()));
     return new SnapshotTables(
         features.snapshotDate(), features.customers(), features.edges(), tiered.customers(), profiles, tiered.summary(), curve,
-        features.inputs().rejects(), movement, segmented.fit().model(), ranking.headline());
+        features.inputs().rejects(), movement, segmented.fit().model(), segmented.fit().features(),
+        ranking.headline());
   }
 }

@@ -15,8 +15,9 @@ public final class WriteReport {
   public static String write(SideFiles files, RunLocations run, SnapshotTables snapshot) {
     ReportData data =
         ReportData.collect(
-            snapshot.snapshotDate(), snapshot.headline(), snapshot.tierSummary(), snapshot.curve(), snapshot.profiles(),
-            snapshot.movement().map(Movement::tiers), snapshot.movement().map(Movement::loyaltyStages));
+            snapshot.snapshotDate(), snapshot.headline(), snapshot.tierSummary(), snapshot.curve(), snapshot.profiles(), snapshot.segmentFeatures(),
+            snapshot.movement().map(Movement::tiers), snapshot.movement().map(Movement::loyaltyStages),
+            snapshot.movement().map(Movement::segments));
     return files.writeFile(run.reportPath(), SnapshotReport.renderBytes(data));
   }
 }

@@ -52,11 +52,13 @@ public final class WriteTables {
     if (snapshot.movement().isPresent()) {
       writeSmall(snapshot.movement().get().tiers(), Tables.TIER_MIGRATIONS);
       writeSmall(snapshot.movement().get().loyaltyStages(), Tables.LOYALTY_MIGRATIONS);
+      writeSmall(snapshot.movement().get().segments(), Tables.SEGMENT_MIGRATIONS);
     } else {
       // No earlier snapshot: the tables still get this snapshot's partition, without rows.
       Dataset<Row> none = snapshot.tiered().limit(0);
       writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.TIER), Tables.TIER_MIGRATIONS);
       writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.LOYALTY_STAGE), Tables.LOYALTY_MIGRATIONS);
+      writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.SEGMENT), Tables.SEGMENT_MIGRATIONS);
     }
     files.writeModel(snapshot.model(), run.modelPath());
   }

@@ -1,5 +1,6 @@
 package io.customerpyramid.tuning;
 
+import io.customerpyramid.segmentation.KSweep;
 import io.customerpyramid.report.EmbeddedImage;
 import io.customerpyramid.report.HtmlTemplate;
 import io.customerpyramid.report.ReportFormat;

@@ -1,9 +1,11 @@
 package io.customerpyramid.tuning;
 
+import io.customerpyramid.segmentation.KSweep;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.output.SideFiles;
 import io.customerpyramid.schema.TableLocations;
 import io.customerpyramid.schema.Tables;
+import io.customerpyramid.segmentation.FeatureCorrelations;
 import io.customerpyramid.stages.FeatureStages;
 import io.customerpyramid.stages.LineageCuts;
 import io.customerpyramid.stages.TablePublisher;
@@ -35,11 +37,15 @@ public final class TuneK {
     String checkpoints = config.spark().checkpointDir() + "/tune-k-" + UUID.randomUUID();
     try (LineageCuts cuts = new LineageCuts(spark, checkpoints)) {
       FeatureStages.CustomerTable customers = FeatureStages.alone(spark, config).customers(cuts);
-      List<FeatureCorrelations.Pair> correlated = FeatureCorrelations.aboveWarning(customers.customers(), config.segmentation());
+      // The features a run would cluster on: the same ones are swept.
+      FeatureCorrelations.Selection selection = FeatureCorrelations.select(customers.customers(), config.segmentation());
+      selection.notes().forEach(note -> progress.accept("Note: " + note));
+      JobConfig.Segmentation segmentation = selection.config();
+      List<FeatureCorrelations.Pair> correlated = FeatureCorrelations.aboveWarning(customers.customers(), segmentation);
       for (FeatureCorrelations.Pair pair : correlated) {
         progress.accept(
             "WARNING: " + pair.describe() + ", above segmentation.correlation_warning = "
-                + config.segmentation().correlationWarning() + "; consider dropping one from segmentation.features");
+                + segmentation.correlationWarning() + "; consider dropping one from segmentation.features");
       }
       progress.accept("Sweeping k over " + ks + " with " + seeds + " seed(s) on " + customers.count() + " customers");
       KSweep.Result result;
@@ -47,7 +53,7 @@ public final class TuneK {
       try {
         result =
             KSweep.run(
-                customers.customers(), config.segmentation(), config.tuning(), ks, seeds,
+                customers.customers(), segmentation, config.tuning(), ks, seeds,
                 spark.sparkContext().defaultParallelism(), progress);
       } finally {
         spark.sparkContext().clearJobGroup();

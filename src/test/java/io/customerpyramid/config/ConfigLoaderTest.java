@@ -254,8 +254,9 @@ class ConfigLoaderTest {
     assertContains(
         error.getMessage(),
         "Unknown configuration key 'segmentation.kk' in --set",
-        "Known keys under 'segmentation': algorithm, correlation_warning, features, k, log_features, max_iterations, scaling,"
-            + " seed, segment_names, winsorize_percentile.");
+        "Known keys under 'segmentation': algorithm, auto_k_range, auto_k_seeds, correlation_warning, drop_redundant_features,"
+            + " features, k, log_features, match_max_distance, max_iterations, min_segment_share, scaling, seed, segment_names,"
+            + " small_segments, winsorize_percentile.");
   }
 
   @Test

@@ -59,9 +59,36 @@ class ConfigValuesTest {
 
   @Test
   void kBelowTwoIsRejected() {
-    assertContains(configError("segmentation.k=1").getMessage(), "segmentation.k must be a whole number from 2 to 50, got 1");
-    assertContains(configError("segmentation.k=2.5").getMessage(), "segmentation.k must be a whole number from 2 to 50, got 2.5");
-    assertContains(configError("segmentation.k=1000000").getMessage(), "segmentation.k must be a whole number from 2 to 50, got 1000000");
+    String must = "segmentation.k must be a whole number from 2 to 50 or \"auto\", got ";
+    assertContains(configError("segmentation.k=1").getMessage(), must + "1");
+    assertContains(configError("segmentation.k=2.5").getMessage(), must + "2.5");
+    assertContains(configError("segmentation.k=1000000").getMessage(), must + "1000000");
+  }
+
+  @Test
+  void kAutoSweepsTheConfiguredRange() {
+    JobConfig.Segmentation auto =
+        ConfigLoader.load(Optional.empty(), List.of("segmentation.k=auto", "segmentation.auto_k_range=[3, 7]")).segmentation();
+    assertEquals(Optional.of(new JobConfig.AutoK(3, 7, 2)), auto.autoK());
+    assertEquals(7, auto.k(), "segment ids stay within the range's top until k is chosen");
+    assertContains(configError("segmentation.k=auto", "segmentation.auto_k_range=[5, 5]").getMessage(),
+        "segmentation.auto_k_range must be [min, max] with 2 <= min < max <= 50, got [5, 5]");
+    assertEquals(Optional.empty(), ConfigLoader.load(Optional.empty(), List.of()).segmentation().autoK());
+  }
+
+  @Test
+  void segmentRulesAreChecked() {
+    JobConfig.Segmentation defaults = ConfigLoader.load(Optional.empty(), List.of()).segmentation();
+    assertEquals(0.01, defaults.minSegmentShare());
+    assertEquals(JobConfig.SmallSegments.MERGE, defaults.smallSegments());
+    assertTrue(defaults.dropRedundantFeatures());
+    assertEquals(1.0, defaults.matchMaxDistance());
+    assertContains(configError("segmentation.min_segment_share=0.5").getMessage(), "segmentation.min_segment_share must be in [0, 0.5), got 0.5");
+    assertContains(configError("segmentation.small_segments=drop").getMessage(),
+        "segmentation.small_segments must be 'merge' or 'outliers', got 'drop'");
+    assertContains(configError("segmentation.match_max_distance=0").getMessage(), "segmentation.match_max_distance must be above 0, got 0.0");
+    assertContains(configError("segmentation.segment_names.1=VIP", "segmentation.segment_names.2=VIP").getMessage(),
+        "segmentation.segment_names: 'VIP' names two segments; every segment's name must be unique");
   }
 
   @Test

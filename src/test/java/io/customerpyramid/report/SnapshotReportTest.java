@@ -41,6 +41,7 @@ class SnapshotReportTest {
   private static final LocalDate SNAPSHOT = LocalDate.of(2024, 6, 30);
   private static final LocalDate PREVIOUS = LocalDate.of(2024, 5, 31);
   private static final String AWKWARD_NAME = "Big & <loyal> \"VIP's\"";
+  private static final List<String> FEATURES = Fixtures.config().segmentation().features();
 
   private static final StructType CUSTOMERS;
 
@@ -141,7 +142,7 @@ class SnapshotReportTest {
         headline,
         TierSummary.build(SparkTestSession.get(), tiered).cache(),
         ParetoCurve.build(SparkTestSession.get(), tiered, ranked.customerCount(), curvePoints).cache(),
-        SegmentProfiles.build(customers, names).cache(),
+        SegmentProfiles.build(customers, Fixtures.config().segmentation().features(), names, java.util.Set.of()),
         tierOf,
         contributionOf);
   }
@@ -197,13 +198,13 @@ class SnapshotReportTest {
   }
 
   private static ReportData withMigrations() {
-    return ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(),
-        Optional.of(tierMigrations(tiny, PREVIOUS_TINY)), Optional.of(loyaltyMigrations()));
+    return ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(), FEATURES,
+        Optional.of(tierMigrations(tiny, PREVIOUS_TINY)), Optional.of(loyaltyMigrations()), Optional.empty());
   }
 
   private static ReportData withoutMigrations() {
-    return ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(),
-        Optional.empty(), Optional.empty());
+    return ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(), FEATURES,
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Test
@@ -303,8 +304,8 @@ class SnapshotReportTest {
     String strategy = "Call them <b>first</b> & say \"thanks\"; it's worth it";
     ReportData.TierLine line =
         new ReportData.TierLine(tier, 1, 2, 0.2, 100, 0.5, 95, 60, 0.6, 0.6, 50.0, 30.0, 3.0, 12.5, 0, strategy);
-    ReportData data = new ReportData(SNAPSHOT, tiny.headline(), List.of(line), List.of(), List.of(), Optional.empty(),
-        Optional.empty());
+    ReportData data = new ReportData(SNAPSHOT, tiny.headline(), List.of(line), List.of(), List.of(), List.of(), Optional.empty(),
+        Optional.empty(), Optional.empty());
     String html = SnapshotReport.render(data);
     assertFalse(html.contains(tier));
     assertFalse(html.contains("<b>"));
@@ -340,8 +341,8 @@ class SnapshotReportTest {
     images.forEach(image -> assertEquals(SnapshotReport.CHART_WIDTH, image.getWidth()));
 
     // An empty migration table (no earlier snapshot) reads the same as none.
-    ReportData empty = ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(),
-        Optional.of(Fixtures.frame(TIER_MIGRATIONS)), Optional.of(Fixtures.frame(LOYALTY_MIGRATIONS)));
+    ReportData empty = ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(), FEATURES,
+        Optional.of(Fixtures.frame(TIER_MIGRATIONS)), Optional.of(Fixtures.frame(LOYALTY_MIGRATIONS)), Optional.empty());
     assertTrue(empty.tierMigrations().isEmpty());
     assertEquals(3, images(SnapshotReport.render(empty)).size());
   }
@@ -350,11 +351,11 @@ class SnapshotReportTest {
   void collectNamesTheMissingColumn() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary().drop(TierSummary.MEASURE_SHARE), tiny.curve(),
-            tiny.profiles(), Optional.empty(), Optional.empty()));
+            tiny.profiles(), FEATURES, Optional.empty(), Optional.empty(), Optional.empty()));
     assertTrue(e.getMessage().contains("column measure_share in tier_summary"), e.getMessage());
     IllegalArgumentException migration = assertThrows(IllegalArgumentException.class,
-        () -> ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(),
-            Optional.of(loyaltyMigrations()), Optional.empty()));
+        () -> ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), tiny.curve(), tiny.profiles(), FEATURES,
+            Optional.of(loyaltyMigrations()), Optional.empty(), Optional.empty()));
     assertTrue(migration.getMessage().contains("column from_tier in tier_migrations"), migration.getMessage());
   }
 
@@ -368,7 +369,7 @@ class SnapshotReportTest {
       rows[i] = new Object[] {(long) i, (long) i, x, Math.sqrt(x)};
     }
     ReportData data = ReportData.collect(SNAPSHOT, tiny.headline(), tiny.tierSummary(), Fixtures.frame(schema, rows),
-        tiny.profiles(), Optional.empty(), Optional.empty());
+        tiny.profiles(), FEATURES, Optional.empty(), Optional.empty(), Optional.empty());
     assertTrue(data.curve().size() <= ReportData.MAX_CURVE_POINTS + 1, "points kept: " + data.curve().size());
     assertTrue(data.curve().size() >= ReportData.MAX_CURVE_POINTS / 2, "points kept: " + data.curve().size());
     assertEquals(0.0, data.curve().get(0).customerShare());

@@ -8,7 +8,6 @@ import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
-import io.customerpyramid.tuning.FeatureCorrelations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -193,13 +193,36 @@ class KMeansSegmentationTest {
   }
 
   @Test
+  void aRefitKeepsThePreviousSnapshotsIdsNotTheContributionOrder() {
+    List<Customer> customers = plantedCustomers();
+    Dataset<Row> input = frame(customers);
+    Map<String, Integer> first = segments(KMeansSegmentation.fit(input, config(), PARTITIONS));
+    // The previous snapshot numbered the same segments the other way round (K + 1 - id).
+    Dataset<Row> previous =
+        input.join(
+            KMeansSegmentation.fit(input, config(), PARTITIONS).assignments()
+                .withColumn(Columns.SEGMENT_ID, org.apache.spark.sql.functions.lit(K + 1).minus(org.apache.spark.sql.functions.col(Columns.SEGMENT_ID))),
+            Columns.CUSTOMER_ID);
+    KMeansSegmentation.Result refit =
+        KMeansSegmentation.fit(input, config(), PARTITIONS, java.util.Optional.of(new KMeansSegmentation.Previous("2026-09-30", previous)));
+    Map<String, Integer> kept = segments(refit);
+    for (Customer c : customers) {
+      assertEquals(K + 1 - first.get(c.id()), kept.get(c.id()), "segment of " + c.id());
+    }
+    assertTrue(refit.notes().get(refit.notes().size() - 1).startsWith("segments matched to 2026-09-30's by centre"), refit.notes().toString());
+    // The saved model carries the matched numbering: scoring with it gives the same ids.
+    Map<String, Integer> scored = segments(KMeansSegmentation.score(refit.model(), input));
+    assertEquals(kept, scored);
+  }
+
+  @Test
   void segmentProfilesMatchBruteForceMeansMediansAndShares() {
     List<Customer> customers = plantedCustomers();
     Dataset<Row> input = frame(customers);
     KMeansSegmentation.Result result = KMeansSegmentation.fit(input, config(), PARTITIONS);
     Map<String, Integer> segmentOf = segments(result);
     Dataset<Row> segmented = input.join(result.assignments(), Columns.CUSTOMER_ID);
-    List<Row> profiles = SegmentProfiles.build(segmented).collectAsList();
+    List<Row> profiles = SegmentProfiles.build(segmented, config().features(), Map.of(), java.util.Set.of()).collectAsList();
 
     // (d) One row per (segment, feature).
     assertEquals(K * Columns.NUMERIC_FEATURES.size(), profiles.size());
@@ -266,7 +289,7 @@ class KMeansSegmentationTest {
       }
     }
     Dataset<Row> handMade = Fixtures.frame(schema, rows.toArray(Object[][]::new));
-    List<Row> profiles = SegmentProfiles.build(handMade).collectAsList();
+    List<Row> profiles = SegmentProfiles.build(handMade, Fixtures.config().segmentation().features(), Map.of(), java.util.Set.of()).collectAsList();
     assertEquals(2 * Columns.NUMERIC_FEATURES.size(), profiles.size());
     Map<String, Row> byKey = new HashMap<>();
     for (Row row : profiles) {
@@ -295,14 +318,15 @@ class KMeansSegmentationTest {
     assertEquals(-1 / Math.sqrt(2), byKey.get("1/" + Columns.FREQUENCY).<Double>getAs(Columns.Z_SCORE), 1e-4);
     assertEquals(Math.sqrt(2), recency.<Double>getAs(Columns.Z_SCORE), 1e-4);
 
-    // Names by the documented rule: segment 1 z(contribution) 0.45 (mid), fewer orders, more recent; segment 2 loses money.
-    assertEquals("mid value · occasional · recent", one.getAs(Columns.SEGMENT_NAME));
-    assertEquals("loss-making · frequent · lapsed", two.getAs(Columns.SEGMENT_NAME));
+    // Names by the documented rule: segment 1 z(contribution) 0.45 (mid); every other feature has the
+    // same |z|, so the first two clustering features in configuration order: recency, then frequency.
+    assertEquals("mid value · recent · occasional", one.getAs(Columns.SEGMENT_NAME));
+    assertEquals("loss-making · lapsed · frequent", two.getAs(Columns.SEGMENT_NAME));
     Map<String, Row> renamed = new HashMap<>();
-    for (Row row : SegmentProfiles.build(handMade, Map.of(2, "let go")).collectAsList()) {
+    for (Row row : SegmentProfiles.build(handMade, Fixtures.config().segmentation().features(), Map.of(2, "let go"), java.util.Set.of()).collectAsList()) {
       renamed.put(row.getAs(Columns.SEGMENT_ID) + "/" + row.getAs(Columns.FEATURE), row);
     }
     assertEquals("let go", renamed.get("2/" + Columns.CONTRIBUTION).getAs(Columns.SEGMENT_NAME));
-    assertEquals("mid value · occasional · recent", renamed.get("1/" + Columns.CONTRIBUTION).getAs(Columns.SEGMENT_NAME));
+    assertEquals("mid value · recent · occasional", renamed.get("1/" + Columns.CONTRIBUTION).getAs(Columns.SEGMENT_NAME));
   }
 }

@@ -1,5 +1,6 @@
 package io.customerpyramid.tuning;
 
+import io.customerpyramid.segmentation.KSweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

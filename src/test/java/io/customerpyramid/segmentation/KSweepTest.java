@@ -1,4 +1,4 @@
-package io.customerpyramid.tuning;
+package io.customerpyramid.segmentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
-import io.customerpyramid.segmentation.ClusterMetrics;
-import io.customerpyramid.segmentation.KMeansSegmentation;
 import io.customerpyramid.testing.Fixtures;
+import io.customerpyramid.tuning.SweepReport;
 import io.customerpyramid.testing.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +64,25 @@ class KSweepTest {
         "segmentation.log_features=[]",
         "segmentation.seed=11",
         "segmentation.max_iterations=10");
+  }
+
+  @Test
+  void kAutoFitsTheKTheSweepRecommends() {
+    JobConfig auto =
+        Fixtures.config(
+            "segmentation.features=[recency_days, frequency, net_revenue]", "segmentation.log_features=[]",
+            "segmentation.seed=11", "segmentation.max_iterations=10", "segmentation.k=auto", "segmentation.auto_k_range=[3, 5]");
+    assertTrue(auto.segmentation().autoK().isPresent());
+    List<String> notes = new ArrayList<>();
+    JobConfig.Segmentation chosen = KSweep.chooseK(customers, auto.segmentation(), auto.tuning(), 2, notes::add);
+    assertEquals(4, chosen.k());
+    assertTrue(chosen.autoK().isEmpty(), "k is fixed once chosen");
+    assertEquals(1, notes.size());
+    assertTrue(notes.get(0).startsWith("k = 4 chosen by tune-k's rule over k = 3..5 with 2 seed(s): silhouette "), notes.get(0));
+    // A fixed k is left as it is, with no sweep and no note.
+    JobConfig fixed = config();
+    assertEquals(fixed.segmentation(), KSweep.chooseK(customers, fixed.segmentation(), fixed.tuning(), 2, notes::add));
+    assertEquals(1, notes.size());
   }
 
   @Test

@@ -1,12 +1,9 @@
-package io.customerpyramid.tuning;
+package io.customerpyramid.segmentation;
 
 import static org.apache.spark.sql.functions.col;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
-import io.customerpyramid.segmentation.ClusterMetrics;
-import io.customerpyramid.segmentation.Clusterers;
-import io.customerpyramid.segmentation.KMeansSegmentation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -136,6 +133,34 @@ public final class KSweep {
     return recommend(trials, summaries, tuning);
   }
 
+  /**
+   * The configuration with k fixed: as configured, or for {@code segmentation.k = "auto"} the k that
+   * a sweep over {@code auto_k_range} recommends (the rule of {@link #recommend}).
+   *
+   * @param notes receives the summary's line on the choice
+   */
+  public static JobConfig.Segmentation chooseK(
+      Dataset<Row> customers, JobConfig.Segmentation segmentation, JobConfig.Tuning tuning, int partitions,
+      Consumer<String> notes) {
+    if (segmentation.autoK().isEmpty()) {
+      return segmentation;
+    }
+    JobConfig.AutoK auto = segmentation.autoK().get();
+    List<Integer> ks = new ArrayList<>();
+    for (int k = auto.min(); k <= auto.max(); k++) {
+      ks.add(k);
+    }
+    JobConfig.Segmentation features = FeatureCorrelations.select(customers, segmentation).config();
+    Result sweep = run(customers, features, tuning, ks, auto.seeds(), partitions, line -> {});
+    KSummary chosen = sweep.byK().stream().filter(s -> s.k() == sweep.recommendedK()).findFirst().orElseThrow();
+    notes.accept(String.format(
+        Locale.ROOT, "k = %d chosen by tune-k's rule over k = %d..%d with %d seed(s)%s: silhouette %.3f, smallest cluster %.1f%%%s",
+        chosen.k(), auto.min(), auto.max(), auto.seeds(), sweep.fallback() ? " (fallback: no k was stable with no tiny cluster)" : "",
+        chosen.silhouette(), 100 * chosen.smallestClusterShare(),
+        chosen.stability().map(v -> String.format(Locale.ROOT, ", stability %.3f", v)).orElse("")));
+    return segmentation.withKAndSeed(sweep.recommendedK(), segmentation.seed());
+  }
+
   /** Customer id and scaled feature vector, in the rows' order, cached. */
   private static Dataset<Row> scaledVectors(PipelineModel preprocessing, Dataset<Row> rows) {
     return preprocessing
@@ -182,7 +207,7 @@ public final class KSweep {
     return Optional.of(total / pairs);
   }
 
-  static KSummary summarise(int k, List<Trial> trials, Optional<Double> stability, JobConfig.Tuning tuning) {
+  public static KSummary summarise(int k, List<Trial> trials, Optional<Double> stability, JobConfig.Tuning tuning) {
     double smallest = trials.stream().mapToDouble(Trial::smallestClusterShare).min().orElse(0);
     boolean eligible = smallest >= tuning.minClusterShare() && stability.map(s -> s >= tuning.minStability()).orElse(true);
     return new KSummary(
@@ -197,7 +222,7 @@ public final class KSweep {
   }
 
   /** The rule: best mean silhouette among eligible k (ties to the smaller k); with none eligible, among all k. */
-  static Result recommend(List<Trial> trials, List<KSummary> summaries, JobConfig.Tuning tuning) {
+  public static Result recommend(List<Trial> trials, List<KSummary> summaries, JobConfig.Tuning tuning) {
     Comparator<KSummary> bySilhouette =
         Comparator.comparingDouble((KSummary s) -> Double.isNaN(s.silhouette()) ? Double.NEGATIVE_INFINITY : s.silhouette())
             .reversed()
