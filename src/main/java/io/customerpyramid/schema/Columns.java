@@ -134,6 +134,8 @@ public final class Columns {
   public static final String CLUSTERS_FOUND = "clusters_found";
   public static final String STABILITY = "stability";
   public static final String RECOMMENDED = "recommended";
+  /** tune-k: share of a fit's segments matched to the previous snapshot's (null without one). */
+  public static final String PREVIOUS_MATCH = "previous_match";
 
   // pareto
   public static final String PARETO_MEASURE = "pareto_measure";

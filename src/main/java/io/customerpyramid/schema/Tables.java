@@ -63,7 +63,7 @@ public final class Tables {
           Map.entry(TIER_MIGRATIONS, 3),
           Map.entry(LOYALTY_MIGRATIONS, 3),
           Map.entry(SEGMENT_MIGRATIONS, 1),
-          Map.entry(K_SWEEP, 1));
+          Map.entry(K_SWEEP, 2));
 
   private static final Map<String, String> DESCRIPTIONS =
       Map.ofEntries(

@@ -272,8 +272,10 @@ public final class KMeansSegmentation {
   /**
    * The previous snapshot's segment centres in this fit's scaled space: its customers go through this
    * fit's feature transforms and scaler (k rows reach the driver). Empty when a feature is missing.
+   *
+   * @param clustering a fitted pipeline whose output has the scaled vectors (with or without the clustering)
    */
-  private static Map<Integer, double[]> previousCentres(PipelineModel clustering, Dataset<Row> previous, List<String> features) {
+  static Map<Integer, double[]> previousCentres(PipelineModel clustering, Dataset<Row> previous, List<String> features) {
     java.util.Set<String> columns = java.util.Set.of(previous.columns());
     if (!columns.contains(Columns.SEGMENT_ID) || !columns.containsAll(features)) {
       return Map.of();

@@ -35,7 +35,7 @@ public final class KSweep {
   /** One fit: k, seed and its metrics (silhouette on a sample; the rest exact). */
   public record Trial(
       int k, long seed, double wssse, double silhouette, double calinskiHarabasz, double daviesBouldin,
-      double smallestClusterShare, int clustersFound) {}
+      double smallestClusterShare, int clustersFound, double previousMatch) {}
 
   /**
    * One k over its seeds: mean metrics, the smallest cluster share of its worst seed, and stability
@@ -43,7 +43,7 @@ public final class KSweep {
    */
   public record KSummary(
       int k, double wssse, double silhouette, double calinskiHarabasz, double daviesBouldin,
-      double smallestClusterShare, Optional<Double> stability, boolean eligible) {}
+      double smallestClusterShare, Optional<Double> stability, boolean eligible, Optional<Double> previousMatch) {}
 
   /** The sweep: every trial, one summary per k, the recommended k and the rule that chose it. */
   public record Result(List<Trial> trials, List<KSummary> byK, int recommendedK, String rule, boolean fallback) {
@@ -61,14 +61,16 @@ public final class KSweep {
               .add(Columns.SMALLEST_CLUSTER_SHARE, DataTypes.DoubleType, false)
               .add(Columns.CLUSTERS_FOUND, DataTypes.IntegerType, false)
               .add(Columns.STABILITY, DataTypes.DoubleType, true)
-              .add(Columns.RECOMMENDED, DataTypes.BooleanType, false);
+              .add(Columns.RECOMMENDED, DataTypes.BooleanType, false)
+              .add(Columns.PREVIOUS_MATCH, DataTypes.DoubleType, true);
       List<Row> rows = new ArrayList<>();
       for (Trial t : trials) {
         KSummary summary = byK.stream().filter(s -> s.k() == t.k()).findFirst().orElseThrow();
         rows.add(
             RowFactory.create(
                 t.k(), t.seed(), t.wssse(), t.silhouette(), t.calinskiHarabasz(), t.daviesBouldin(),
-                t.smallestClusterShare(), t.clustersFound(), summary.stability().orElse(null), t.k() == recommendedK));
+                t.smallestClusterShare(), t.clustersFound(), summary.stability().orElse(null), t.k() == recommendedK,
+                Double.isNaN(t.previousMatch()) ? null : t.previousMatch()));
       }
       return spark.createDataFrame(rows, schema);
     }
@@ -85,6 +87,17 @@ public final class KSweep {
   public static Result run(
       Dataset<Row> customers, JobConfig.Segmentation segmentation, JobConfig.Tuning tuning, List<Integer> ks,
       int seeds, int partitions, Consumer<String> progress) {
+    return run(customers, segmentation, tuning, ks, seeds, partitions, Optional.empty(), progress);
+  }
+
+  /**
+   * Runs the sweep and, with a previous snapshot, measures for every fit the share of its segments
+   * that match one of the previous snapshot's within {@code segmentation.match_max_distance}: how
+   * well a run with that k would keep the segments' ids and meaning.
+   */
+  public static Result run(
+      Dataset<Row> customers, JobConfig.Segmentation segmentation, JobConfig.Tuning tuning, List<Integer> ks,
+      int seeds, int partitions, Optional<KMeansSegmentation.Previous> previous, Consumer<String> progress) {
     // Fixed row order, as in a run: same data and seed, same clusters.
     Dataset<Row> ordered =
         KMeansSegmentation.inFixedOrder(customers, segmentation, partitions).persist(StorageLevel.MEMORY_AND_DISK());
@@ -99,6 +112,9 @@ public final class KSweep {
     PipelineModel preprocessing = KMeansSegmentation.preprocessing(segmentation, ordered);
     Dataset<Row> scaled = scaledVectors(preprocessing, ordered);
     Dataset<Row> scaledSample = scaledVectors(preprocessing, stabilitySample);
+    java.util.Map<Integer, double[]> previousCentres =
+        previous.map(p -> KMeansSegmentation.previousCentres(preprocessing, p.customers(), segmentation.features()))
+            .orElse(java.util.Map.of());
     List<Trial> trials = new ArrayList<>();
     List<KSummary> summaries = new ArrayList<>();
     try {
@@ -109,7 +125,7 @@ public final class KSweep {
           long seed = segmentation.seed() + s;
           JobConfig.Segmentation config = segmentation.withKAndSeed(k, seed);
           Model<?> clustering = (Model<?>) ((Estimator<?>) Clusterers.estimator(config)).fit(scaled);
-          kTrials.add(measure(clustering, scaled, rows, k, seed, tuning));
+          kTrials.add(measure(clustering, scaled, rows, k, seed, tuning, previousCentres, segmentation.matchMaxDistance()));
           labels =
               labels.join(
                   clustering
@@ -169,7 +185,9 @@ public final class KSweep {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  private static Trial measure(Model<?> clustering, Dataset<Row> scaled, long rows, int k, long seed, JobConfig.Tuning tuning) {
+  private static Trial measure(
+      Model<?> clustering, Dataset<Row> scaled, long rows, int k, long seed, JobConfig.Tuning tuning,
+      java.util.Map<Integer, double[]> previousCentres, double matchMaxDistance) {
     Dataset<Row> predicted =
         clustering
             .transform(scaled)
@@ -185,10 +203,26 @@ public final class KSweep {
                   predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER, rows, tuning.silhouetteSampleSize(), seed);
       return new Trial(
           k, seed, Clusterers.trainingCost(clustering, predicted), silhouette, ClusterMetrics.calinskiHarabasz(sums),
-          ClusterMetrics.daviesBouldin(sums), ClusterMetrics.smallestClusterShare(sums), sums.size());
+          ClusterMetrics.daviesBouldin(sums), ClusterMetrics.smallestClusterShare(sums), sums.size(),
+          previousMatch(sums, previousCentres, matchMaxDistance));
     } finally {
       predicted.unpersist();
     }
+  }
+
+  /** Share of the fit's clusters matched to a previous segment within the distance; NaN without a previous snapshot. */
+  private static double previousMatch(
+      List<ClusterMetrics.ClusterSums> sums, java.util.Map<Integer, double[]> previousCentres, double matchMaxDistance) {
+    if (previousCentres.isEmpty() || sums.isEmpty()) {
+      return Double.NaN;
+    }
+    java.util.Map<Integer, double[]> centres = new java.util.TreeMap<>();
+    sums.forEach(c -> centres.put(c.cluster(), c.centroid()));
+    long matched =
+        SegmentMatching.match(centres, previousCentres, matchMaxDistance).values().stream()
+            .filter(SegmentMatching.Match::matched)
+            .count();
+    return matched / (double) centres.size();
   }
 
   /** Mean adjusted Rand index over every pair of seeds. */
@@ -218,7 +252,10 @@ public final class KSweep {
         trials.stream().mapToDouble(Trial::daviesBouldin).average().orElse(Double.NaN),
         smallest,
         stability,
-        eligible);
+        eligible,
+        trials.stream().anyMatch(t -> !Double.isNaN(t.previousMatch()))
+            ? Optional.of(trials.stream().mapToDouble(Trial::previousMatch).filter(v -> !Double.isNaN(v)).average().orElse(0))
+            : Optional.empty());
   }
 
   /** The rule: best mean silhouette among eligible k (ties to the smaller k); with none eligible, among all k. */
@@ -247,8 +284,9 @@ public final class KSweep {
   private static String progressLine(KSummary s) {
     return String.format(
         Locale.ROOT,
-        "k=%d: WSSSE %.1f, silhouette %.3f, CH %.1f, DB %.3f, smallest cluster %.1f%%, stability %s",
+        "k=%d: WSSSE %.1f, silhouette %.3f, CH %.1f, DB %.3f, smallest cluster %.1f%%, stability %s%s",
         s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(), 100 * s.smallestClusterShare(),
-        s.stability().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a"));
+        s.stability().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("n/a"),
+        s.previousMatch().map(v -> String.format(Locale.ROOT, ", %.0f%% of segments match the previous snapshot's", 100 * v)).orElse(""));
   }
 }

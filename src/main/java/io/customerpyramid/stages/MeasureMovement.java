@@ -49,13 +49,20 @@ public final class MeasureMovement {
    * with customer_segments), to keep segment ids meaning the same thing; empty for the first snapshot.
    */
   public Optional<KMeansSegmentation.Previous> previousSegments() {
-    return previous.map(p -> {
-      Dataset<Row> features = spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_FEATURES, p.date(), p.runId()));
-      Dataset<Row> segments =
-          spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_SEGMENTS, p.date(), p.runId()))
-              .select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
-      return new KMeansSegmentation.Previous(p.date().toString(), features.join(segments, Columns.CUSTOMER_ID));
-    });
+    return previous.map(p -> segmentsOf(spark, locations.root(), p));
+  }
+
+  /** The same for tune-k: the published snapshot before {@code date} under {@code root}, if any. */
+  public static Optional<KMeansSegmentation.Previous> previousSegments(SparkSession spark, String root, java.time.LocalDate date) {
+    return PublishedRuns.before(spark.sparkContext().hadoopConfiguration(), root, date).map(p -> segmentsOf(spark, root, p));
+  }
+
+  private static KMeansSegmentation.Previous segmentsOf(SparkSession spark, String root, Published p) {
+    Dataset<Row> features = spark.read().parquet(RunLocations.runPath(root, Tables.CUSTOMER_FEATURES, p.date(), p.runId()));
+    Dataset<Row> segments =
+        spark.read().parquet(RunLocations.runPath(root, Tables.CUSTOMER_SEGMENTS, p.date(), p.runId()))
+            .select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
+    return new KMeansSegmentation.Previous(p.date().toString(), features.join(segments, Columns.CUSTOMER_ID));
   }
 
   /** @param tiered this snapshot's tiered customers */

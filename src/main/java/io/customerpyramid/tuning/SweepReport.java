@@ -33,12 +33,12 @@ public final class SweepReport {
   /** One line per k, the recommended k marked, then the rule. */
   public static String consoleTable(KSweep.Result result) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%4s %14s %10s %12s %9s %9s %9s  %s%n",
-        "k", "WSSSE", "silhouette", "Calinski-H", "Davies-B", "smallest", "stability", ""));
+    out.append(String.format(Locale.ROOT, "%4s %14s %10s %12s %9s %9s %9s %9s  %s%n",
+        "k", "WSSSE", "silhouette", "Calinski-H", "Davies-B", "smallest", "stability", "matched", ""));
     for (KSweep.KSummary s : result.byK()) {
-      out.append(String.format(Locale.ROOT, "%4d %14.2f %10.4f %12.2f %9.4f %9s %9s  %s%n",
+      out.append(String.format(Locale.ROOT, "%4d %14.2f %10.4f %12.2f %9.4f %9s %9s %9s  %s%n",
           s.k(), s.wssse(), s.silhouette(), s.calinskiHarabasz(), s.daviesBouldin(),
-          ReportFormat.percent(s.smallestClusterShare(), 2), stability(s),
+          ReportFormat.percent(s.smallestClusterShare(), 2), stability(s), previousMatch(s),
           (s.k() == result.recommendedK() ? "<- recommended" : "") + (s.eligible() ? "" : " (not eligible)")));
     }
     out.append("Recommended k = ").append(result.recommendedK()).append(System.lineSeparator());
@@ -118,10 +118,16 @@ public final class SweepReport {
             ReportFormat.decimal(s.daviesBouldin(), 4),
             ReportFormat.percent(s.smallestClusterShare(), 2),
             stability(s),
+            previousMatch(s),
             s.eligible() ? "yes" : "no"))
         .toList();
     return new Page(snapshotDate, result.recommendedK(), result.fallback(), result.rule(),
         EmbeddedImage.png("WSSSE and silhouette against k", png), rows);
+  }
+
+  /** Share of the k's segments that match the previous snapshot's; n/a without one. */
+  private static String previousMatch(KSweep.KSummary s) {
+    return s.previousMatch().map(v -> ReportFormat.percent(v, 0)).orElse("n/a");
   }
 
   private static String stability(KSweep.KSummary s) {
@@ -142,5 +148,6 @@ public final class SweepReport {
       String daviesBouldin,
       String smallestCluster,
       String stability,
+      String previousMatch,
       String eligible) {}
 }

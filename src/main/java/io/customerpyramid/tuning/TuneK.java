@@ -8,6 +8,7 @@ import io.customerpyramid.schema.Tables;
 import io.customerpyramid.segmentation.FeatureCorrelations;
 import io.customerpyramid.stages.FeatureStages;
 import io.customerpyramid.stages.LineageCuts;
+import io.customerpyramid.stages.MeasureMovement;
 import io.customerpyramid.stages.TablePublisher;
 import java.util.List;
 import java.util.UUID;
@@ -53,8 +54,8 @@ public final class TuneK {
       try {
         result =
             KSweep.run(
-                customers.customers(), segmentation, config.tuning(), ks, seeds,
-                spark.sparkContext().defaultParallelism(), progress);
+                customers.customers(), segmentation, config.tuning(), ks, seeds, spark.sparkContext().defaultParallelism(),
+                MeasureMovement.previousSegments(spark, config.outputRoot(), customers.snapshotDate()), progress);
       } finally {
         spark.sparkContext().clearJobGroup();
       }

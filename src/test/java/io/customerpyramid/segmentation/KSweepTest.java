@@ -89,7 +89,12 @@ class KSweepTest {
   void sweepRecommendsThePlantedKAndItsClustersMatchThePlantedLabels() throws java.io.IOException {
     JobConfig config = config();
     List<String> progress = new ArrayList<>();
-    KSweep.Result result = KSweep.run(customers, config.segmentation(), config.tuning(), List.of(3, 4, 5), 2, 2, progress::add);
+    // The previous snapshot had the planted groups as its segments.
+    KMeansSegmentation.Previous previous =
+        new KMeansSegmentation.Previous(
+            "2026-10-01", customers.withColumn(Columns.SEGMENT_ID, customers.col(PLANTED).plus(1)));
+    KSweep.Result result =
+        KSweep.run(customers, config.segmentation(), config.tuning(), List.of(3, 4, 5), 2, 2, Optional.of(previous), progress::add);
 
     assertEquals(4, result.recommendedK(), SweepReport.consoleTable(result));
     // As read back from its directory: the table's columns, then the partition column.
@@ -103,6 +108,11 @@ class KSweepTest {
     assertEquals(4, four.k());
     assertEquals(1.0, four.stability().orElseThrow(), 1e-9, "both seeds find the same four groups");
     assertEquals(0.25, four.smallestClusterShare(), 1e-9);
+    // Four clusters on the four planted groups: every one matches a previous segment. Five: one of
+    // the five has no partner (the matching is one to one).
+    assertEquals(1.0, four.previousMatch().orElseThrow(), 1e-9);
+    assertEquals(0.8, result.byK().get(2).previousMatch().orElseThrow(), 1e-9);
+    assertTrue(progress.get(1).endsWith(", 100% of segments match the previous snapshot's"), progress.get(1));
     for (KSweep.KSummary s : result.byK()) {
       if (s.k() != 4) {
         assertTrue(four.silhouette() > s.silhouette(), "silhouette at k=4 above k=" + s.k());
@@ -138,7 +148,7 @@ class KSweepTest {
   }
 
   private static KSweep.Trial trial(int k, double silhouette, double smallest) {
-    return new KSweep.Trial(k, 1, 100.0 / k, silhouette, 10, 1, smallest, k);
+    return new KSweep.Trial(k, 1, 100.0 / k, silhouette, 10, 1, smallest, k, Double.NaN);
   }
 
   @Test
