@@ -49,10 +49,11 @@ public final class Clusterers {
 
   /** The same for a fitted clustering stage alone. */
   public static double trainingCost(Transformer last, Dataset<Row> predicted) {
-    if (last instanceof KMeansModel kmeans) {
+    // A k-means model started from given centres has no training summary: computed like the mixture's.
+    if (last instanceof KMeansModel kmeans && kmeans.hasSummary()) {
       return kmeans.summary().trainingCost();
     }
-    if (last instanceof BisectingKMeansModel bisecting) {
+    if (last instanceof BisectingKMeansModel bisecting && bisecting.hasSummary()) {
       return bisecting.summary().trainingCost();
     }
     return ClusterMetrics.withinSquares(

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.RobustScaler;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -92,7 +93,7 @@ public final class KMeansSegmentation {
 
   /** The input features of the model's assembler, without the pipeline's column prefix. */
   static List<String> clusteringFeatures(PipelineModel model) {
-    for (org.apache.spark.ml.Transformer stage : model.stages()) {
+    for (Transformer stage : model.stages()) {
       if (stage instanceof VectorAssembler assembler) {
         return Arrays.stream(assembler.getInputCols()).map(c -> c.substring(FEATURE_PREFIX.length())).toList();
       }
@@ -212,14 +213,27 @@ public final class KMeansSegmentation {
       FeatureCorrelations.Selection selection = FeatureCorrelations.select(ordered, config);
       JobConfig.Segmentation used = selection.config();
       List<String> notes = new ArrayList<>(selection.notes());
-      PipelineModel clustering = pipeline(used, ordered).fit(ordered);
+      PipelineModel preprocessing = preprocessing(used, ordered);
+      // The previous segments' centres in this fit's scaled space (one pass over its customers).
+      Map<Integer, double[]> previousCentres =
+          previous.map(p -> previousCentres(preprocessing, p.customers(), used.features())).orElse(Map.of());
+      Transformer clusterer;
+      if (used.algorithm() == JobConfig.Algorithm.KMEANS && previousCentres.size() == used.k()) {
+        // Lloyd's iterations from last month's centres: the refit finds the same segments where the
+        // data still has them, instead of whichever local optimum a random start falls into.
+        clusterer = warmStartedKMeans(used, preprocessing.transform(ordered), previousCentres);
+        notes.add("k-means started from " + previous.get().snapshotDate() + "'s segment centres (same k)");
+      } else {
+        clusterer = (Transformer) ((org.apache.spark.ml.Estimator<?>) Clusterers.estimator(used)).fit(preprocessing.transform(ordered));
+      }
+      // Transformers only: assembling the pipeline touches no rows.
+      PipelineModel clustering = new Pipeline().setStages(new PipelineStage[] {preprocessing, clusterer}).fit(ordered);
       Dataset<Row> predicted = clustering.transform(ordered);
       List<ClusterMetrics.ClusterSums> sums = ClusterMetrics.clusterSums(predicted, SCALED, CLUSTER);
       List<SmallClusters.Small> small = SmallClusters.find(sums, used.minSegmentShare(), used.smallSegments());
       int[] byContribution = rankClustersByContribution(predicted, config.k(), SmallClusters.groups(config.k(), small));
       int[] clusterToSegment = byContribution;
       if (previous.isPresent()) {
-        Map<Integer, double[]> previousCentres = previousCentres(clustering, previous.get().customers(), used.features());
         if (previousCentres.isEmpty()) {
           notes.add("segments not matched to " + previous.get().snapshotDate() + "'s: its tables lack the clustering features");
         } else {
@@ -243,6 +257,34 @@ public final class KMeansSegmentation {
       return new Result(model, assignments, cost, numbering, smallSegments, List.copyOf(notes));
     } finally {
       ordered.unpersist();
+    }
+  }
+
+  /**
+   * k-means (Lloyd's iterations, at most {@code max_iterations}) on the scaled vectors, from the
+   * given centres instead of k-means||: MLlib's RDD-based k-means takes an initial model, its
+   * DataFrame-based one does not; the result is wrapped as the DataFrame-based model the pipeline saves.
+   */
+  private static Transformer warmStartedKMeans(JobConfig.Segmentation config, Dataset<Row> scaled, Map<Integer, double[]> centres) {
+    org.apache.spark.mllib.linalg.Vector[] initial =
+        centres.values().stream().map(org.apache.spark.mllib.linalg.Vectors::dense).toArray(org.apache.spark.mllib.linalg.Vector[]::new);
+    org.apache.spark.api.java.JavaRDD<org.apache.spark.mllib.linalg.Vector> points =
+        scaled.select(SCALED).javaRDD()
+            .map(row -> org.apache.spark.mllib.linalg.Vectors.fromML((org.apache.spark.ml.linalg.Vector) row.get(0)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      org.apache.spark.mllib.clustering.KMeansModel fitted =
+          new org.apache.spark.mllib.clustering.KMeans()
+              .setK(config.k())
+              .setMaxIterations(config.maxIterations())
+              .setSeed(config.seed())
+              .setInitialModel(new org.apache.spark.mllib.clustering.KMeansModel(initial))
+              .run(points.rdd());
+      return new org.apache.spark.ml.clustering.KMeansModel(org.apache.spark.ml.util.Identifiable.randomUID("kmeans"), fitted)
+          .setFeaturesCol(SCALED)
+          .setPredictionCol(CLUSTER);
+    } finally {
+      points.unpersist();
     }
   }
 

@@ -61,8 +61,8 @@ public final class SegmentCustomers {
     int largestK = config.autoK().map(JobConfig.AutoK::max).orElse(config.k());
     if (savedModel.isEmpty() && customerCount < largestK) {
       throw new io.customerpyramid.config.ConfigError(
-          (config.autoK().isPresent() ? "segmentation.auto_k_range goes up to " : "segmentation.k = ") + largestK
-              + ", more than the " + customerCount + " customers of this snapshot; choose a k below that"
+          (config.autoK().isPresent() ? "segmentation.auto_k_range goes up to " + largestK + ", which" : "segmentation.k = " + largestK)
+              + " is more than the " + customerCount + " customers of this snapshot; choose a k below that"
               + " (jobs/segment tune-k measures which k fits the data)");
     }
     // An iterative algorithm wants about one partition per core, not one per shuffle partition.

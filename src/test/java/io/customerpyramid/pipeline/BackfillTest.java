@@ -33,6 +33,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -281,6 +282,28 @@ class BackfillTest {
         assertThrows(ConfigError.class, () -> new Backfill(spark, config.withSnapshotDate(LocalDate.of(2024, 2, 1)), Optional.empty()));
     assertTrue(error.getMessage().contains("snapshot.date is set (2024-02-01)"), error.getMessage());
     assertTrue(error.getMessage().contains("--set snapshot.date="), error.getMessage());
+  }
+
+  @Test
+  void eachLaterSnapshotKeepsTheSegmentIdsOfTheOneBefore() {
+    assertTrue(firstRun.get(0).segmentationNotes().stream().noneMatch(n -> n.startsWith("segments matched")),
+        "the first snapshot numbers by contribution: " + firstRun.get(0).segmentationNotes());
+    String output = dir.resolve("output").toString();
+    for (int i = 1; i < DATES.size(); i++) {
+      String previous = DATES.get(i - 1).toString();
+      List<String> notes = firstRun.get(i).segmentationNotes();
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith("segments matched to " + previous + "'s by centre") && !n.contains(": none")),
+          DATES.get(i) + ": " + notes);
+      // segment_migrations against the snapshot before: every customer of either snapshot once.
+      Dataset<Row> migrations = spark.read().parquet(output + "/" + Tables.SEGMENT_MIGRATIONS)
+          .filter(functions.col(Columns.SNAPSHOT_DATE).equalTo(functions.lit(DATES.get(i).toString())));
+      long moved = migrations.agg(functions.sum(Columns.CUSTOMERS)).first().getLong(0);
+      Dataset<Row> segments = spark.read().parquet(output + "/" + Tables.CUSTOMER_SEGMENTS).select(Columns.SNAPSHOT_DATE, Columns.CUSTOMER_ID);
+      long either = segments.filter(functions.col(Columns.SNAPSHOT_DATE).isin(previous, DATES.get(i).toString()))
+          .select(Columns.CUSTOMER_ID).distinct().count();
+      assertEquals(either, moved, DATES.get(i) + ": segment_migrations covers every customer of both snapshots");
+      assertEquals(previous, migrations.select(Columns.PREVIOUS_SNAPSHOT_DATE).distinct().first().get(0).toString());
+    }
   }
 
   @Test

@@ -240,8 +240,16 @@ class BoundedGaussianMixtureTest {
       double revenue = i == 0 ? 900.0 : 100.0;
       rows.add(new Object[] {"c" + i, 0, i == 0 ? 300.0 : 10.0, 5.0, revenue, revenue});
     }
+    // Every feature kept (frequency is constant and the other two move together: the default would
+    // cluster on recency alone), so that a covariance needs d + 1 = 4 customers.
+    JobConfig.Segmentation everyFeature =
+        Fixtures.config(
+                "segmentation.features=[recency_days, frequency, net_revenue]", "segmentation.log_features=[]",
+                "segmentation.algorithm=gaussian-mixture", "segmentation.k=3", "segmentation.seed=3",
+                "segmentation.max_iterations=200", "segmentation.drop_redundant_features=false")
+            .segmentation();
     ClusteringError error = assertThrows(ClusteringError.class,
-        () -> KMeansSegmentation.fit(Fixtures.frame(schema(), rows.toArray(Object[][]::new)), mixture(3), 2));
+        () -> KMeansSegmentation.fit(Fixtures.frame(schema(), rows.toArray(Object[][]::new)), everyFeature, 2));
     assertTrue(error.getMessage().startsWith("Gaussian mixture: only 1 of k = 3 components kept at least 4 customers"), error.getMessage());
     assertTrue(error.getMessage().contains("the customers do not form 3 distinct groups"), error.getMessage());
     assertTrue(error.getMessage().contains("lower segmentation.k"), error.getMessage());

@@ -114,6 +114,15 @@ class SmallSegmentsTest {
   }
 
   @Test
+  void theDefaultWinsorisingAloneKeepsTheExtremeCustomerOutOfAClusterOfItsOwn() {
+    // No merging: only the preprocessing (1st/99th percentile clipping) at work.
+    KMeansSegmentation.Result result = KMeansSegmentation.fit(customers, config("segmentation.min_segment_share=0"), 2);
+    assertEquals(0.01, config().winsorizePercentile());
+    assertTrue(members(result).get(segmentOf(result, EXTREME)).size() > 1, "the extreme customer's segment: " + members(result).get(segmentOf(result, EXTREME)));
+    assertEquals(4, members(result).size());
+  }
+
+  @Test
   void aSegmentUnderTheMinimumShareJoinsTheLargerSegmentWithTheNearestCentre() {
     // Winsorising off, so that the extreme customer's cluster forms and the merge is what removes it.
     KMeansSegmentation.Result result = KMeansSegmentation.fit(customers, config("segmentation.winsorize_percentile=0"), 2);
