@@ -69,15 +69,15 @@ public final class SegmentMatching {
       if (m.matched()) {
         kept.append(kept.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%d (%.2f)", m.segmentId(), m.distance()));
       } else {
-        fresh.append(fresh.isEmpty() ? "" : ", ").append(m.segmentId());
+        fresh.append(fresh.isEmpty() ? "" : ", ").append(m.segmentId())
+            .append(Double.isNaN(m.distance()) ? " (no partner left)" : String.format(Locale.ROOT, " (%.2f)", m.distance()));
       }
     }
     String line = "segments matched to " + previousSnapshot + "'s by centre (distance in scaled units): "
         + (kept.isEmpty() ? "none" : kept);
     return fresh.isEmpty()
         ? line
-        : line + String.format(Locale.ROOT, "; new: %s (no previous centre within segmentation.match_max_distance %.2f)", fresh,
-            maxDistance);
+        : line + String.format(Locale.ROOT, "; new: %s (segmentation.match_max_distance %.2f)", fresh, maxDistance);
   }
 
   /**

@@ -146,11 +146,12 @@ class BoundedGaussianMixtureTest {
     return Fixtures.frame(schema(), rows.toArray(Object[][]::new));
   }
 
+  /** Winsorising and small-segment merging off: these tests are about the mixture's own guards. */
   private static JobConfig.Segmentation mixture(int k) {
     return Fixtures.config(
             "segmentation.features=[recency_days, frequency, net_revenue]", "segmentation.log_features=[]",
             "segmentation.algorithm=gaussian-mixture", "segmentation.k=" + k, "segmentation.seed=3",
-            "segmentation.max_iterations=200")
+            "segmentation.max_iterations=200", "segmentation.winsorize_percentile=0", "segmentation.min_segment_share=0")
         .segmentation();
   }
 
@@ -246,7 +247,8 @@ class BoundedGaussianMixtureTest {
         Fixtures.config(
                 "segmentation.features=[recency_days, frequency, net_revenue]", "segmentation.log_features=[]",
                 "segmentation.algorithm=gaussian-mixture", "segmentation.k=3", "segmentation.seed=3",
-                "segmentation.max_iterations=200", "segmentation.drop_redundant_features=false")
+                "segmentation.max_iterations=200", "segmentation.drop_redundant_features=false",
+                "segmentation.winsorize_percentile=0", "segmentation.min_segment_share=0")
             .segmentation();
     ClusteringError error = assertThrows(ClusteringError.class,
         () -> KMeansSegmentation.fit(Fixtures.frame(schema(), rows.toArray(Object[][]::new)), everyFeature, 2));

@@ -100,8 +100,8 @@ class SegmentMatchingTest {
     matches.values().forEach(m -> ids.add(m.segmentId()));
     assertEquals(4, ids.stream().distinct().count());
     assertEquals(
-        "segments matched to 2026-09-30's by centre (distance in scaled units): 1 (0.30), 4 (0.20); new: 7, 8 (no previous"
-            + " centre within segmentation.match_max_distance 1.00)",
+        "segments matched to 2026-09-30's by centre (distance in scaled units): 1 (0.30), 4 (0.20); new: 7 (22.83), 8 (no"
+            + " partner left) (segmentation.match_max_distance 1.00)",
         SegmentMatching.describe(matches, "2026-09-30", 1.0));
   }
 }
