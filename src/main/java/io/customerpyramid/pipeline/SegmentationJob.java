@@ -87,9 +87,14 @@ public final class SegmentationJob {
       Tiered tiered = stages.run("tiers", "Tiers", () -> AssignTiers.run(ranking.ranked(), config.tiers(), cuts, cached));
       Optional<Movement> movement = stages.run("migrations", measuring.description(), () -> measuring.run(tiered.customers(), cached));
 
-      SnapshotTables tables = SnapshotTables.of(features, segmented, ranking, tiered, movement, config, cached);
       WriteTables writing = new WriteTables(locations, catalog, files);
-      stages.run("write", "Writing tables to " + config.outputRoot() + " (run " + runId + ")", () -> writing.write(tables));
+      // The segment profiles are computed as the tables are assembled: that belongs to the write's time.
+      SnapshotTables tables =
+          stages.run("write", "Writing tables to " + config.outputRoot() + " (run " + runId + ")", () -> {
+            SnapshotTables snapshot = SnapshotTables.of(features, segmented, ranking, tiered, movement, config, cached);
+            writing.write(snapshot);
+            return snapshot;
+          });
       String reportPath = stages.run("report", "HTML report", () -> WriteReport.write(files, locations, tables));
       RunResult result = result(features, books, ranking, tiered, segmented, movement, reportPath, locations);
       PublishSnapshot publishing = new PublishSnapshot(spark.sparkContext().hadoopConfiguration(), locations, catalog);
