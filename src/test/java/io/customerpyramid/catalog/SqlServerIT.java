@@ -114,7 +114,7 @@ class SqlServerIT {
       List<String> names = query(c, "SHOW TABLES").stream().map(row -> (String) row.get(1)).sorted().toList();
       assertEquals(
           List.of("customer_features", "customer_segments", "loyalty_migrations", "pareto_curve", "rejects", "rfm_bins",
-              "segment_profiles", "tier_migrations", "tier_summary"),
+              "segment_migrations", "segment_profiles", "tier_migrations", "tier_summary"),
           names);
       for (String table : names) {
         List<String> runs = query(c, "SELECT snapshot_date, run_id, count(*) FROM " + table + " GROUP BY snapshot_date, run_id ORDER BY 1")
