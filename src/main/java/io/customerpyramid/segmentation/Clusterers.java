@@ -1,7 +1,9 @@
 package io.customerpyramid.segmentation;
 
 import io.customerpyramid.config.JobConfig;
-import org.apache.spark.ml.PipelineModel;
+import java.util.List;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.clustering.BisectingKMeans;
@@ -39,24 +41,23 @@ public final class Clusterers {
     };
   }
 
-  /**
-   * Sum of squared distances to the cluster centroids in scaled space (WSSSE): the k-means models'
-   * own training cost; for a Gaussian mixture computed from the assignments (one aggregation).
-   */
-  public static double trainingCost(PipelineModel model, Dataset<Row> predicted) {
-    return trainingCost(model.stages()[model.stages().length - 1], predicted);
+  /** The configured algorithm fitted on scaled vectors ({@link KMeansSegmentation#SCALED}). */
+  public static Model<?> fit(JobConfig.Segmentation config, Dataset<Row> scaled) {
+    return (Model<?>) ((Estimator<?>) estimator(config)).fit(scaled);
   }
 
-  /** The same for a fitted clustering stage alone. */
-  public static double trainingCost(Transformer last, Dataset<Row> predicted) {
-    // A k-means model started from given centres has no training summary: computed like the mixture's.
-    if (last instanceof KMeansModel kmeans && kmeans.hasSummary()) {
+  /**
+   * Sum of squared distances to the cluster centres in scaled space (WSSSE): the k-means models'
+   * own training cost; otherwise (a Gaussian mixture, k-means started from given centres, which has
+   * no training summary) from the per-cluster sums already computed.
+   */
+  public static double trainingCost(Transformer clusterer, List<ClusterMetrics.ClusterSums> sums) {
+    if (clusterer instanceof KMeansModel kmeans && kmeans.hasSummary()) {
       return kmeans.summary().trainingCost();
     }
-    if (last instanceof BisectingKMeansModel bisecting && bisecting.hasSummary()) {
+    if (clusterer instanceof BisectingKMeansModel bisecting && bisecting.hasSummary()) {
       return bisecting.summary().trainingCost();
     }
-    return ClusterMetrics.withinSquares(
-        ClusterMetrics.clusterSums(predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER));
+    return ClusterMetrics.withinSquares(sums);
   }
 }

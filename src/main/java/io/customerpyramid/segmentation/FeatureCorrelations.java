@@ -41,7 +41,7 @@ public final class FeatureCorrelations {
       return new Selection(config, List.of());
     }
     Dataset<Row> assembled = KMeansSegmentation.assembledFeatures(config, customers);
-    Matrix matrix = Correlation.corr(assembled, KMeansSegmentation.ASSEMBLED, "pearson").head().getAs(0);
+    Matrix matrix = correlations(assembled);
     org.apache.spark.ml.linalg.Vector variance =
         assembled
             .select(org.apache.spark.ml.stat.Summarizer.variance(org.apache.spark.sql.functions.col(KMeansSegmentation.ASSEMBLED)))
@@ -90,8 +90,7 @@ public final class FeatureCorrelations {
     if (features.size() < 2) {
       return pairs;
     }
-    Dataset<Row> assembled = KMeansSegmentation.assembledFeatures(config, customers);
-    Matrix matrix = Correlation.corr(assembled, KMeansSegmentation.ASSEMBLED, "pearson").head().getAs(0);
+    Matrix matrix = correlations(KMeansSegmentation.assembledFeatures(config, customers));
     for (int i = 0; i < features.size(); i++) {
       for (int j = i + 1; j < features.size(); j++) {
         double r = matrix.apply(i, j);
@@ -101,5 +100,10 @@ public final class FeatureCorrelations {
       }
     }
     return pairs;
+  }
+
+  /** Pearson correlations of the assembled features, as clustered (one pass; d × d to the driver). */
+  private static Matrix correlations(Dataset<Row> assembled) {
+    return Correlation.corr(assembled, KMeansSegmentation.ASSEMBLED, "pearson").head().getAs(0);
   }
 }

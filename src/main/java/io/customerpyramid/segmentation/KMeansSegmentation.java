@@ -224,7 +224,7 @@ public final class KMeansSegmentation {
         clusterer = warmStartedKMeans(used, preprocessing.transform(ordered), previousCentres);
         notes.add("k-means started from " + previous.get().snapshotDate() + "'s segment centres (same k)");
       } else {
-        clusterer = (Transformer) ((org.apache.spark.ml.Estimator<?>) Clusterers.estimator(used)).fit(preprocessing.transform(ordered));
+        clusterer = Clusterers.fit(used, preprocessing.transform(ordered));
       }
       // Transformers only: assembling the pipeline touches no rows.
       PipelineModel clustering = new Pipeline().setStages(new PipelineStage[] {preprocessing, clusterer}).fit(ordered);
@@ -248,7 +248,7 @@ public final class KMeansSegmentation {
       }
       int[] numbering = clusterToSegment;
       PipelineModel model = withSegmentNumbering(clustering, numbering, ordered);
-      double cost = Clusterers.trainingCost(clustering, predicted);
+      double cost = Clusterers.trainingCost(clusterer, sums);
       Dataset<Row> assignments = model.transform(customers).select(Columns.CUSTOMER_ID, Columns.SEGMENT_ID);
       List<SmallSegment> smallSegments =
           small.stream()

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
@@ -112,9 +113,9 @@ public final class KSweep {
     PipelineModel preprocessing = KMeansSegmentation.preprocessing(segmentation, ordered);
     Dataset<Row> scaled = scaledVectors(preprocessing, ordered);
     Dataset<Row> scaledSample = scaledVectors(preprocessing, stabilitySample);
-    java.util.Map<Integer, double[]> previousCentres =
+    Map<Integer, double[]> previousCentres =
         previous.map(p -> KMeansSegmentation.previousCentres(preprocessing, p.customers(), segmentation.features()))
-            .orElse(java.util.Map.of());
+            .orElse(Map.of());
     List<Trial> trials = new ArrayList<>();
     List<KSummary> summaries = new ArrayList<>();
     try {
@@ -124,7 +125,7 @@ public final class KSweep {
         for (int s = 0; s < seeds; s++) {
           long seed = segmentation.seed() + s;
           JobConfig.Segmentation config = segmentation.withKAndSeed(k, seed);
-          Model<?> clustering = (Model<?>) ((Estimator<?>) Clusterers.estimator(config)).fit(scaled);
+          Model<?> clustering = Clusterers.fit(config, scaled);
           kTrials.add(measure(clustering, scaled, rows, k, seed, tuning, previousCentres, segmentation.matchMaxDistance()));
           labels =
               labels.join(
@@ -187,7 +188,7 @@ public final class KSweep {
 
   private static Trial measure(
       Model<?> clustering, Dataset<Row> scaled, long rows, int k, long seed, JobConfig.Tuning tuning,
-      java.util.Map<Integer, double[]> previousCentres, double matchMaxDistance) {
+      Map<Integer, double[]> previousCentres, double matchMaxDistance) {
     Dataset<Row> predicted =
         clustering
             .transform(scaled)
@@ -202,7 +203,7 @@ public final class KSweep {
               : ClusterMetrics.silhouette(
                   predicted, KMeansSegmentation.SCALED, KMeansSegmentation.CLUSTER, rows, tuning.silhouetteSampleSize(), seed);
       return new Trial(
-          k, seed, Clusterers.trainingCost(clustering, predicted), silhouette, ClusterMetrics.calinskiHarabasz(sums),
+          k, seed, Clusterers.trainingCost(clustering, sums), silhouette, ClusterMetrics.calinskiHarabasz(sums),
           ClusterMetrics.daviesBouldin(sums), ClusterMetrics.smallestClusterShare(sums), sums.size(),
           previousMatch(sums, previousCentres, matchMaxDistance));
     } finally {
@@ -212,11 +213,11 @@ public final class KSweep {
 
   /** Share of the fit's clusters matched to a previous segment within the distance; NaN without a previous snapshot. */
   private static double previousMatch(
-      List<ClusterMetrics.ClusterSums> sums, java.util.Map<Integer, double[]> previousCentres, double matchMaxDistance) {
+      List<ClusterMetrics.ClusterSums> sums, Map<Integer, double[]> previousCentres, double matchMaxDistance) {
     if (previousCentres.isEmpty() || sums.isEmpty()) {
       return Double.NaN;
     }
-    java.util.Map<Integer, double[]> centres = new java.util.TreeMap<>();
+    Map<Integer, double[]> centres = new TreeMap<>();
     sums.forEach(c -> centres.put(c.cluster(), c.centroid()));
     long matched =
         SegmentMatching.match(centres, previousCentres, matchMaxDistance).values().stream()

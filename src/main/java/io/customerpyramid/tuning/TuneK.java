@@ -42,7 +42,9 @@ public final class TuneK {
       FeatureCorrelations.Selection selection = FeatureCorrelations.select(customers.customers(), config.segmentation());
       selection.notes().forEach(note -> progress.accept("Note: " + note));
       JobConfig.Segmentation segmentation = selection.config();
-      List<FeatureCorrelations.Pair> correlated = FeatureCorrelations.aboveWarning(customers.customers(), segmentation);
+      // With the left-out features gone no pair is above the level any more: only measured when nothing was left out.
+      List<FeatureCorrelations.Pair> correlated =
+          segmentation.dropRedundantFeatures() ? List.of() : FeatureCorrelations.aboveWarning(customers.customers(), segmentation);
       for (FeatureCorrelations.Pair pair : correlated) {
         progress.accept(
             "WARNING: " + pair.describe() + ", above segmentation.correlation_warning = "
