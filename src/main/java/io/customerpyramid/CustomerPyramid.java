@@ -11,6 +11,7 @@ import io.customerpyramid.stages.FeatureStages;
 import io.customerpyramid.stages.LineageCuts;
 import io.customerpyramid.tiers.TierAssignment;
 import io.customerpyramid.tuning.TuneK;
+import io.customerpyramid.tuning.ValidateClv;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,11 @@ public final class CustomerPyramid {
   }
 
   /** The k sweep ({@code jobs/segment tune-k}): the k_sweep table, its chart and page under the output root. */
+  /** validate-clv: BG/NBD fitted before S − {@code holdoutDays}, its predictions for the holdout against what happened. */
+  public static ValidateClv.Outcome validateClv(SparkSession spark, JobConfig config, int holdoutDays, Consumer<String> progress) {
+    return new ValidateClv(spark, config).run(holdoutDays, progress);
+  }
+
   public static TuneK.Outcome tuneK(SparkSession spark, JobConfig config, List<Integer> ks, int seeds, Consumer<String> progress) {
     return new TuneK(spark, config).run(ks, seeds, progress);
   }

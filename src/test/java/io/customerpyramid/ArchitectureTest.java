@@ -42,6 +42,7 @@ class ArchitectureTest {
           List.of("segmentation"),
           List.of("pareto"),
           List.of("tiers"),
+          List.of("clv"),
           List.of("migrations", "books"),
           List.of("output", "report"),
           List.of("catalog"),

@@ -71,7 +71,7 @@ public final class SnapshotCatalog {
       return;
     }
     Map<String, Map<RunKey, String>> registered = new LinkedHashMap<>();
-    for (String table : Tables.ALL) {
+    for (String table : Tables.ANY_RUN) {
       if (runs.exists(table)) {
         registered.put(table, runs.runs(table));
       }

@@ -2,6 +2,7 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.books.BooksError;
 import io.customerpyramid.catalog.CatalogError;
+import io.customerpyramid.clv.ClvFitError;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
 import io.customerpyramid.output.OutputLockedError;
@@ -47,18 +48,21 @@ final class Failures {
     if (cause instanceof ClusteringError) {
       return "Segmentation failed: " + cause.getMessage();
     }
+    if (cause instanceof ClvFitError) {
+      return "Future-value model did not fit: " + cause.getMessage();
+    }
     if (cause instanceof BooksError) {
       return "Books do not balance: " + cause.getMessage();
     }
     return "Run failed: " + cause + (cause.getCause() != null ? " (caused by " + cause.getCause() + ")" : "");
   }
 
-  /** The first ConfigError, InputError, CatalogError, ClusteringError or BooksError in the cause chain, else the failure itself. */
+  /** The first ConfigError, InputError, CatalogError, ClusteringError, ClvFitError or BooksError in the cause chain, else the failure itself. */
   private static Throwable rootKnown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
           || t instanceof OutputLockedError
-          || t instanceof ClusteringError || t instanceof BooksError) {
+          || t instanceof ClusteringError || t instanceof ClvFitError || t instanceof BooksError) {
         return t;
       }
     }

@@ -228,6 +228,7 @@ public final class ConfigLoader {
     requireAtLeast("pareto.curve_points", curvePoints, 10);
 
     JobConfig.Tiers tiers = SegmentationParser.parseTiers(c);
+    JobConfig.Clv clv = ClvParser.parse(c);
 
     String outputRoot = c.getString("output.root").trim();
     if (outputRoot.isEmpty()) {
@@ -262,6 +263,7 @@ public final class ConfigLoader {
         tuning,
         new JobConfig.Pareto(measure, curvePoints),
         tiers,
+        clv,
         outputRoot,
         new JobConfig.SparkSettings(master, checkpointDir, shufflePartitions),
         catalog,

@@ -28,6 +28,7 @@ public record JobConfig(
     Tuning tuning,
     Pareto pareto,
     Tiers tiers,
+    Clv clv,
     String outputRoot,
     SparkSettings spark,
     Catalog catalog,
@@ -178,6 +179,51 @@ public record JobConfig(
 
   /** Tier thresholds: upper bounds of VIP, Major and Ordinary. */
   public record Tiers(TierMode mode, List<Double> thresholds) implements Serializable {}
+
+  /**
+   * Future value (issue 16): BG/NBD and Gamma-Gamma fitted per snapshot, predicted CLV, forward tiers
+   * and the development target list.
+   *
+   * @param timeUnitDays days per time unit of x's durations t_x and T (1 for day, 7 for week)
+   * @param horizon the horizon of expected purchases and predicted CLV, in time units
+   * @param discountRate annual discount rate of predicted CLV
+   * @param aliveThreshold P(alive) at or above which a customer is likely alive (target list)
+   * @param lapsedRule how the loyalty stage lapsed is decided
+   * @param lapsedBelowPAlive with {@link LapsedRule#P_ALIVE}: lapsed below this P(alive)
+   * @param abandonRequiresLowClv abandonment candidates also need predicted CLV at most {@code abandonMaxPredictedClv}
+   * @param maxDistinctTriples the most distinct (x, t_x, T) rows fitted on the driver before durations are binned
+   * @param maxIterations bound of each optimiser run
+   */
+  public record Clv(
+      boolean enabled,
+      String timeUnit,
+      int timeUnitDays,
+      int horizon,
+      double discountRate,
+      double aliveThreshold,
+      LapsedRule lapsedRule,
+      double lapsedBelowPAlive,
+      boolean abandonRequiresLowClv,
+      java.math.BigDecimal abandonMaxPredictedClv,
+      int maxDistinctTriples,
+      int maxIterations)
+      implements Serializable {}
+
+  /** Which rule makes a customer lapsed: a fixed day count, or P(alive) from the BG/NBD model. */
+  public enum LapsedRule {
+    DAYS("days"),
+    P_ALIVE("p_alive");
+
+    private final String configName;
+
+    LapsedRule(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+  }
 
   /** Spark session settings the job applies. */
   public record SparkSettings(String defaultMaster, String checkpointDir, int shufflePartitions) implements Serializable {}

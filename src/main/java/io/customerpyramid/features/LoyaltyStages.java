@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,10 +23,22 @@ public final class LoyaltyStages {
 
   /** Adds loyalty_stage. A customer without any positive order is lapsed. */
   public static Dataset<Row> withStage(Dataset<Row> features, JobConfig.Loyalty loyalty) {
+    return withStage(features, loyalty, OptionalDouble.empty());
+  }
+
+  /**
+   * The same; with {@code lapsedBelowPAlive}, lapsed means a P(alive) (the p_alive column) below it,
+   * not the day count: a frequent buyer is then lapsed sooner than an occasional one.
+   */
+  public static Dataset<Row> withStage(Dataset<Row> features, JobConfig.Loyalty loyalty, OptionalDouble lapsedBelowPAlive) {
     Column recency = col(Columns.RECENCY_DAYS);
     Column tenure = col(Columns.TENURE_DAYS);
+    Column lapsed =
+        lapsedBelowPAlive.isPresent()
+            ? recency.isNull().or(col(Columns.P_ALIVE).isNull()).or(col(Columns.P_ALIVE).lt(lapsedBelowPAlive.getAsDouble()))
+            : recency.isNull().or(recency.gt(loyalty.lapsedAfterDays()));
     Column stage =
-        when(recency.isNull().or(recency.gt(loyalty.lapsedAfterDays())), lit(LAPSED))
+        when(lapsed, lit(LAPSED))
             .when(tenure.leq(loyalty.newMaxTenureDays()), lit(NEW))
             .when(
                 col(Columns.FREQUENCY).geq(loyalty.loyalMinOrders()).and(tenure.geq(loyalty.loyalMinTenureDays())),

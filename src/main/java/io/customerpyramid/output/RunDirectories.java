@@ -35,7 +35,7 @@ public final class RunDirectories {
 
   /** Every directory that holds one directory per run under each snapshot. */
   public static List<String> runScoped() {
-    return Stream.concat(Tables.ALL.stream(), Stream.of(Tables.MODELS, Tables.REPORTS, Tables.PUBLISHED)).toList();
+    return Stream.concat(Tables.ANY_RUN.stream(), Stream.of(Tables.MODELS, Tables.REPORTS, Tables.PUBLISHED)).toList();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.schema.Tables;
 import java.io.IOException;
+import java.util.List;
 import java.time.Instant;
 
 /**
@@ -74,13 +75,14 @@ public final class RunManifest {
     root.set("seconds_by_stage", mapper.valueToTree(result.secondsByStage()));
     ObjectNode tables = root.putObject("tables");
     RunLocations locations = new RunLocations(config.outputRoot(), result.snapshotDate(), result.runId());
-    Tables.ALL.forEach(t -> tables.put(t, locations.runPath(t)));
+    List<String> written = Tables.written(result.clv().isPresent());
+    written.forEach(t -> tables.put(t, locations.runPath(t)));
     root.put("model", locations.modelPath());
     result.catalogDatabase().ifPresent(database -> {
       ObjectNode catalog = root.putObject("catalog");
       catalog.put("database", database);
       ObjectNode versionsByTable = catalog.putObject("schema_versions");
-      Tables.ALL.forEach(t -> versionsByTable.put(t, Tables.schemaVersion(t)));
+      written.forEach(t -> versionsByTable.put(t, Tables.schemaVersion(t)));
     });
     result.movement().ifPresent(m -> {
       ObjectNode movement = root.putObject("movement");
@@ -90,6 +92,24 @@ public final class RunManifest {
       movement.put("stayed", m.stayed());
       movement.put("entered", m.entered());
       movement.put("left", m.left());
+    });
+    result.clv().ifPresent(clv -> {
+      ObjectNode node = root.putObject("clv");
+      node.put("time_unit", clv.model().timeUnit());
+      node.put("horizon", clv.horizon());
+      for (var fit : List.of(clv.model().bgNbd(), clv.model().gammaGamma())) {
+        ObjectNode model = node.putObject(fit.model());
+        fit.parameters().forEach(p -> model.put(p.name(), p.value()));
+        model.put("log_likelihood", fit.logLikelihood());
+        model.put("distinct_rows", fit.distinctRows());
+      }
+      node.put("bin_days", clv.model().binDays());
+      node.put("fit_seconds", clv.model().seconds());
+      node.set("forward_tiers", mapper.valueToTree(clv.forwardCustomers()));
+      node.put("development_targets", clv.targets());
+      node.set("development_targets_by_tier", mapper.valueToTree(clv.targetsByTier()));
+      node.put("lapsed_rule", clv.lapsedRule());
+      node.put("abandonment_rule", clv.abandonmentRule());
     });
     result.reportPath().ifPresent(path -> root.put("report", path));
     try {

@@ -1,6 +1,7 @@
 package io.customerpyramid.pipeline;
 
 import io.customerpyramid.books.Ledger;
+import io.customerpyramid.clv.ClvSummary;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.migrations.MigrationSummary;
 import io.customerpyramid.pareto.ParetoHeadline;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Row;
  * @param books per input read, its money and whether it reached customer_features whole
  * @param tierRows per tier, top first
  * @param movement tier movement since the previous snapshot; empty for the first snapshot
+ * @param clv the future view, when clv.enabled
  * @param catalogDatabase the database the tables are registered in; empty when the catalog is off
  * @param reportPath the snapshot's HTML report
  * @param secondsByStage seconds per stage, in the order they ran, up to the report (the manifest records them)
@@ -37,6 +39,7 @@ public record RunResult(
     long abandonmentCandidates,
     String outputRoot,
     Optional<MigrationSummary> movement,
+    Optional<ClvSummary> clv,
     Optional<String> catalogDatabase,
     Optional<String> reportPath,
     String manifestPath,

@@ -65,8 +65,9 @@ public final class RunSummary {
     } else {
       line(out, "Movement between snapshots: none yet (no earlier snapshot; see jobs/segment backfill)");
     }
+    r.clv().ifPresent(clv -> clv.lines().forEach(l -> line(out, "%s", l)));
     line(out, "");
-    line(out, "Tables:   %s/{%s}/snapshot_date=%s/run_id=%s", r.outputRoot(), String.join(", ", Tables.ALL), r.snapshotDate(), r.runId());
+    line(out, "Tables:   %s/{%s}/snapshot_date=%s/run_id=%s", r.outputRoot(), String.join(", ", Tables.written(r.clv().isPresent())), r.snapshotDate(), r.runId());
     r.catalogDatabase().ifPresent(db -> line(out, "Catalog:  database %s (query with SQL: jobs/segment serve)", db));
     r.reportPath().ifPresent(path -> line(out, "Report:   %s", path));
     line(out, "Manifest: %s (names the published run)", r.manifestPath());

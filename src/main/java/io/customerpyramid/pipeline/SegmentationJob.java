@@ -19,6 +19,8 @@ import io.customerpyramid.stages.SegmentCustomers;
 import io.customerpyramid.stages.SegmentCustomers.Segmented;
 import io.customerpyramid.stages.SnapshotTables;
 import io.customerpyramid.stages.StageTracker;
+import io.customerpyramid.stages.ProjectForward;
+import io.customerpyramid.stages.ProjectForward.Forward;
 import io.customerpyramid.stages.PublishSnapshot;
 import io.customerpyramid.stages.WriteReport;
 import io.customerpyramid.stages.WriteTables;
@@ -30,7 +32,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The segmentation job end to end, as the list of its eleven named stages: ingest, features, books,
- * segments, Pareto, tiers, movement, tables, report, publish. Each stage is a class of its own (in
+ * segments, Pareto, tiers, movement, tables, report, publish; twelve with the forward pyramid of
+ * clv.enabled (after the tiers). Each stage is a class of its own (in
  * {@code stages}); the job orders them, holds the run's resources and assembles its result. Every
  * stage up to the report writes only under the run's own directories; readers see the run once the
  * publish stage has switched the snapshot to it.
@@ -56,7 +59,7 @@ public final class SegmentationJob {
     this.spark = spark;
     this.config = config;
     this.savedModel = savedModel;
-    this.stages = new StageTracker(spark, STAGES);
+    this.stages = new StageTracker(spark, config.clv().enabled() ? STAGES + 1 : STAGES);
   }
 
   /** Runs the stages in order; the cached rows and checkpoints are released when it ends, whether it succeeded or not. */
@@ -84,19 +87,23 @@ public final class SegmentationJob {
               () -> segmenting.run(features.customers(), features.count(), measuring.previousSegments(), cuts));
       String measure = config.pareto().measure();
       Ranking ranking = stages.run("pareto", "Pareto ranking by " + measure, () -> RankCustomers.run(segmented.customers(), measure));
-      Tiered tiered = stages.run("tiers", "Tiers", () -> AssignTiers.run(ranking.ranked(), config.tiers(), cuts, cached));
+      Tiered tiered = stages.run("tiers", "Tiers", () -> AssignTiers.run(ranking.ranked(), config, cuts, cached));
+      Optional<Forward> forward =
+          features.clv().map(model -> stages.run(
+              "forward", "Forward pyramid by predicted CLV, development targets",
+              () -> ProjectForward.run(tiered.customers(), model, config, cuts, cached)));
       Optional<Movement> movement = stages.run("migrations", measuring.description(), () -> measuring.run(tiered.customers(), cached));
 
       WriteTables writing = new WriteTables(locations, catalog, files);
       // The segment profiles are computed as the tables are assembled: that belongs to the write's time.
       SnapshotTables tables =
           stages.run("write", "Writing tables to " + config.outputRoot() + " (run " + runId + ")", () -> {
-            SnapshotTables snapshot = SnapshotTables.of(features, segmented, ranking, tiered, movement, config, cached);
+            SnapshotTables snapshot = SnapshotTables.of(features, segmented, ranking, tiered, movement, forward, config, cached);
             writing.write(snapshot);
             return snapshot;
           });
       String reportPath = stages.run("report", "HTML report", () -> WriteReport.write(files, locations, tables));
-      RunResult result = result(features, books, ranking, tiered, segmented, movement, reportPath, locations);
+      RunResult result = result(features, books, ranking, tiered, segmented, movement, forward, reportPath, locations);
       PublishSnapshot publishing = new PublishSnapshot(spark.sparkContext().hadoopConfiguration(), locations, catalog);
       stages.run(
           "publish",
@@ -109,7 +116,7 @@ public final class SegmentationJob {
   /** The result as the manifest records it: stage seconds up to the report, the manifest's own path. */
   private RunResult result(
       Features features, Books books, Ranking ranking, Tiered tiered, Segmented segmented, Optional<Movement> movement,
-      String reportPath, RunLocations locations) {
+      Optional<Forward> forward, String reportPath, RunLocations locations) {
     List<RunResult.TierLine> tierLines = RunResult.TierLine.of(tiered.summaryRows());
     return new RunResult(
         runId,
@@ -125,6 +132,7 @@ public final class SegmentationJob {
         RunResult.TierLine.abandonmentCandidates(tierLines),
         config.outputRoot(),
         movement.map(Movement::summary),
+        forward.map(Forward::summary),
         config.catalog().enabled() ? Optional.of(config.catalog().database()) : Optional.empty(),
         Optional.of(reportPath),
         locations.manifestPath(),

@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import io.customerpyramid.pareto.ParetoHeadline;
+import io.customerpyramid.clv.ClvSummary;
+import io.customerpyramid.clv.HoldoutValidation;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.tiers.TierSummary;
 import java.time.LocalDate;
@@ -32,6 +34,7 @@ import org.apache.spark.sql.Row;
  * @param tierMigrations tier_migrations, empty when there is no earlier snapshot
  * @param loyaltyMigrations loyalty_migrations, empty when there is no earlier snapshot
  * @param segmentMigrations segment_migrations, empty when there is no earlier snapshot
+ * @param future the future view, empty without clv.enabled
  */
 public record ReportData(
     LocalDate snapshotDate,
@@ -42,7 +45,21 @@ public record ReportData(
     List<String> segmentFeatures,
     Optional<Migrations> tierMigrations,
     Optional<Migrations> loyaltyMigrations,
-    Optional<Migrations> segmentMigrations) {
+    Optional<Migrations> segmentMigrations,
+    Optional<Future> future) {
+
+  /**
+   * The future view of a run with clv.enabled, and the holdout check of the same snapshot when
+   * validate-clv has written one.
+   */
+  public record Future(ClvSummary summary, Optional<HoldoutValidation.Comparison> validation) {}
+
+  /** The same data with the future view. */
+  public ReportData withFuture(Optional<Future> view) {
+    return new ReportData(
+        snapshotDate, headline, tiers, curve, segments, segmentFeatures, tierMigrations, loyaltyMigrations, segmentMigrations,
+        view);
+  }
 
   /** The curve is thinned to about this many points: a chart needs no more. */
   public static final int MAX_CURVE_POINTS = 1000;
@@ -131,7 +148,8 @@ public record ReportData(
         tierMigrations.flatMap(m -> migrations(m, "tier_migrations", Columns.FROM_TIER, Columns.TO_TIER)),
         loyaltyMigrations.flatMap(
             m -> migrations(m, "loyalty_migrations", Columns.FROM_LOYALTY_STAGE, Columns.TO_LOYALTY_STAGE)),
-        segmentMigrations.flatMap(m -> migrations(m, "segment_migrations", Columns.FROM_SEGMENT, Columns.TO_SEGMENT)));
+        segmentMigrations.flatMap(m -> migrations(m, "segment_migrations", Columns.FROM_SEGMENT, Columns.TO_SEGMENT)),
+        Optional.empty());
   }
 
   private static List<TierLine> tierLines(Dataset<Row> tierSummary) {

@@ -9,6 +9,7 @@ import java.util.List;
  * @param segments null when the snapshot has no segment profiles
  * @param migrations empty when there is no earlier snapshot at all
  * @param noMigrations the sentence shown instead of a missing migration matrix
+ * @param future the future view, null without clv.enabled
  */
 record SnapshotPage(
     String date,
@@ -19,7 +20,34 @@ record SnapshotPage(
     List<TierRow> tiers,
     Segments segments,
     List<Migration> migrations,
-    String noMigrations) {
+    String noMigrations,
+    FutureView future) {
+
+  /** The future view (null without clv.enabled). */
+  record FutureView(
+      String horizon,
+      List<ParameterRow> parameters,
+      String fitted,
+      String lapsedRule,
+      String abandonmentRule,
+      List<String> forwardTiers,
+      List<ForwardRow> matrix,
+      String targets,
+      String targetsByTier,
+      String vipTodayNotTomorrow,
+      Validation validation) {}
+
+  /** One fitted parameter. */
+  record ParameterRow(String model, String parameter, String value, String standardError) {}
+
+  /** Today's tier and where its customers are in the forward pyramid. */
+  record ForwardRow(String from, List<ForwardCell> cells, String total) {}
+
+  /** Customers, development targets and predicted CLV of one (today, forward) pair. */
+  record ForwardCell(String customers, String targets, String predictedClv, boolean stay) {}
+
+  /** validate-clv's check of the same snapshot (null when none was written). */
+  record Validation(String sentence, EmbeddedImage chart, List<ClvValidationReport.Row> rows) {}
 
   /** The Pareto headline; paretoPoint is null when no customer has a positive measure. */
   record Headline(

@@ -10,6 +10,9 @@ import io.customerpyramid.report.SnapshotPage.Migration;
 import io.customerpyramid.report.SnapshotPage.SegmentRow;
 import io.customerpyramid.report.SnapshotPage.Segments;
 import io.customerpyramid.report.SnapshotPage.TierRow;
+import io.customerpyramid.clv.ClvSummary;
+import io.customerpyramid.clv.ModelFit;
+import io.customerpyramid.clv.ParameterEstimate;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.segmentation.SegmentNames;
 import io.customerpyramid.tiers.Tier;
@@ -91,7 +94,8 @@ public final class SnapshotReport {
         data.tiers().stream().map(SnapshotReport::tierRow).toList(),
         segments(data),
         migrations(data),
-        NO_MIGRATIONS);
+        NO_MIGRATIONS,
+        data.future().map(SnapshotReport::future).orElse(null));
   }
 
   /** "80%": the level the Pareto point is read at. */
@@ -221,6 +225,49 @@ public final class SnapshotReport {
     Color c = z >= 0 ? SnapshotCharts.BLUE : SnapshotCharts.ORANGE;
     String shade = String.format(Locale.ROOT, "background:rgba(%d,%d,%d,%.2f)", c.getRed(), c.getGreen(), c.getBlue(), opacity);
     return new FeatureCell(mean, ReportFormat.decimal(z, 2), shade);
+  }
+
+  private static SnapshotPage.FutureView future(ReportData.Future future) {
+    ClvSummary clv = future.summary();
+    List<SnapshotPage.ParameterRow> parameters = new ArrayList<>();
+    for (ModelFit fit : List.of(clv.model().bgNbd(), clv.model().gammaGamma())) {
+      for (ParameterEstimate p : fit.parameters()) {
+        parameters.add(new SnapshotPage.ParameterRow(fit.model(), p.name(), String.format(Locale.ROOT, "%.4g", p.value()),
+            Double.isFinite(p.standardError()) ? String.format(Locale.ROOT, "%.2g", p.standardError()) : ReportFormat.MISSING));
+      }
+    }
+    List<SnapshotPage.ForwardRow> rows = new ArrayList<>();
+    for (String from : TIER_LABELS) {
+      List<SnapshotPage.ForwardCell> cells = new ArrayList<>();
+      long total = 0;
+      for (String to : TIER_LABELS) {
+        ClvSummary.Cell cell =
+            clv.cells().stream().filter(c -> c.from().equals(from) && c.to().equals(to)).findFirst().orElse(null);
+        long customers = cell == null ? 0 : cell.customers();
+        total += customers;
+        cells.add(new SnapshotPage.ForwardCell(
+            ReportFormat.count(customers), cell == null || cell.targets() == 0 ? null : ReportFormat.count(cell.targets()),
+            cell == null ? null : ReportFormat.money(cell.predictedClv()), from.equals(to)));
+      }
+      rows.add(new SnapshotPage.ForwardRow(from, cells, ReportFormat.count(total)));
+    }
+    List<String> byTier = new ArrayList<>();
+    clv.targetsByTier().forEach((tier, n) -> byTier.add(tier + " " + ReportFormat.count(n)));
+    String fitted = String.format(Locale.ROOT,
+        "Fitted on %s customers (%s distinct (x, t_x, T)%s) and %s repeat buyers in %.1f s; time unit %s.",
+        ReportFormat.count(Math.round(clv.model().bgNbd().observations())), ReportFormat.count(clv.model().bgNbd().distinctRows()),
+        clv.model().binDays() > 0 ? ", durations in " + clv.model().binDays() + "-day bins" : "",
+        ReportFormat.count(Math.round(clv.model().gammaGamma().observations())), clv.model().seconds(), clv.model().timeUnit());
+    SnapshotPage.Validation validation =
+        future.validation()
+            .map(v -> new SnapshotPage.Validation(
+                ClvValidationReport.summarySentence(v),
+                EmbeddedImage.png(ClvValidationReport.ALT, ClvValidationReport.chartPng(v)),
+                ClvValidationReport.rows(v)))
+            .orElse(null);
+    return new SnapshotPage.FutureView(
+        clv.horizon(), parameters, fitted, clv.lapsedRule(), clv.abandonmentRule(), TIER_LABELS, rows,
+        ReportFormat.count(clv.targets()), byTier.isEmpty() ? null : String.join(", ", byTier), ReportFormat.count(clv.vipTodayNotTomorrow()), validation);
   }
 
   /** Empty when neither migration table has rows: the page then says so once. */

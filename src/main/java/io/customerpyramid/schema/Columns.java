@@ -165,4 +165,36 @@ public final class Columns {
   public static final String PREVIOUS_CONTRIBUTION = "previous_contribution";
   public static final String TIER_STRATEGY = "tier_strategy";
   public static final String ABANDONMENT_CANDIDATE = "abandonment_candidate";
+
+  // Future value (customer_clv, clv_model, clv_tier_matrix, clv_targets); durations in clv.time_unit.
+  /** x: purchase days after the first (several orders on one day are one purchase). */
+  public static final String REPEAT_PURCHASES = "repeat_purchases";
+  /** t_x: last purchase day minus first purchase day. */
+  public static final String T_X = "t_x";
+  /** T: the last observed day (S minus one day) minus the first purchase day. */
+  public static final String CUSTOMER_AGE = "customer_age";
+  /** m: mean value of the repeat purchase days (null without a repeat purchase). */
+  public static final String MEAN_REPEAT_VALUE = "mean_repeat_value";
+  public static final String P_ALIVE = "p_alive";
+  public static final String EXPECTED_PURCHASES = "expected_purchases";
+  public static final String EXPECTED_ORDER_VALUE = "expected_order_value";
+  /** Contribution per unit of revenue in the lookback, clipped to [-1, 1]. */
+  public static final String MARGIN_RATE = "margin_rate";
+  public static final String PREDICTED_CLV = "predicted_clv";
+  public static final String FORWARD_TIER = "forward_tier";
+  public static final String FORWARD_TIER_RANK = "forward_tier_rank";
+  public static final String FORWARD_RANK = "forward_rank";
+  public static final String FORWARD_CUMULATIVE_SHARE = "forward_cumulative_share";
+  public static final String IS_DEVELOPMENT_TARGET = "is_development_target";
+  public static final String TARGET_REASON = "target_reason";
+  public static final String MODEL = "model";
+  public static final String PARAMETER = "parameter";
+  public static final String VALUE = "value";
+  public static final String STANDARD_ERROR = "standard_error";
+  public static final String LOG_LIKELIHOOD = "log_likelihood";
+  public static final String DISTINCT_ROWS = "distinct_rows";
+  public static final String ITERATIONS = "iterations";
+  public static final String TIME_UNIT = "time_unit";
+  /** Width in days of the bins durations were rounded to for the fit (0: exact). */
+  public static final String BIN_DAYS = "bin_days";
 }

@@ -4,7 +4,9 @@ import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.pareto.ParetoRanking;
 import io.customerpyramid.tiers.TierAssignment;
 import io.customerpyramid.tiers.TierSummary;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,10 +25,12 @@ public final class AssignTiers {
   public record Tiered(Dataset<Row> customers, Dataset<Row> summary, List<Row> summaryRows) {}
 
   /** The ranking's sorted cache is released once the tiers are cut from it. */
-  public static Tiered run(ParetoRanking.Ranked ranked, JobConfig.Tiers config, LineageCuts cuts, CachedFrames cached) {
+  public static Tiered run(ParetoRanking.Ranked ranked, JobConfig config, LineageCuts cuts, CachedFrames cached) {
     Dataset<Row> tiered;
     try {
-      tiered = cuts.cut(TierAssignment.withTiers(ranked.customers(), config));
+      Optional<BigDecimal> abandonBelow =
+          config.clv().abandonRequiresLowClv() ? Optional.of(config.clv().abandonMaxPredictedClv()) : Optional.empty();
+      tiered = cuts.cut(TierAssignment.withTiers(ranked.customers(), config.tiers(), abandonBelow));
     } finally {
       ranked.release();
     }

@@ -1,5 +1,9 @@
 package io.customerpyramid.stages;
 
+import io.customerpyramid.clv.ClvFitting;
+import io.customerpyramid.clv.ClvModel;
+import io.customerpyramid.clv.ClvPredictions;
+import io.customerpyramid.clv.PurchaseHistory;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.CustomerFeatures;
 import io.customerpyramid.features.LoyaltyStages;
@@ -7,10 +11,15 @@ import io.customerpyramid.features.QualityRating;
 import io.customerpyramid.features.RfmScoring;
 import io.customerpyramid.features.RfmSegments;
 import io.customerpyramid.ingest.CheckedInput;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Stage features: one row per customer with its features, RFM scores and segment, loyalty stage and quality. */
+/**
+ * Stage features: one row per customer with its features, future value (when clv.enabled), RFM scores
+ * and segment, loyalty stage and quality.
+ */
 public final class LabelCustomers {
 
   private LabelCustomers() {}
@@ -25,14 +34,29 @@ public final class LabelCustomers {
             inputs.invoices().map(CheckedInput::accepted),
             inputs.snapshot(),
             config.costs()));
+    Optional<ClvModel> clv = Optional.empty();
+    if (config.clv().enabled()) {
+      // The loyalty stage may depend on P(alive), so the predictions come before the labels.
+      Dataset<Row> history =
+          cuts.cut(PurchaseHistory.summarise(inputs.orders().accepted(), inputs.snapshot().date(), config.clv().timeUnitDays()));
+      clv = Optional.of(ClvFitting.fit(history, config.clv()));
+      Dataset<Row> predicted = cuts.cut(ClvPredictions.withPredictions(features, history, clv.get(), config.clv()));
+      cuts.free(features);
+      cuts.free(history);
+      features = predicted;
+    }
+    OptionalDouble lapsedBelow =
+        config.clv().lapsedRule() == JobConfig.LapsedRule.P_ALIVE
+            ? OptionalDouble.of(config.clv().lapsedBelowPAlive())
+            : OptionalDouble.empty();
     RfmScoring.Edges edges = RfmScoring.fit(features, config.rfm().quantileRelativeError());
     Dataset<Row> labelled = RfmScoring.withScores(features, edges);
     labelled = RfmSegments.withSegment(labelled, config.rfm().segments());
-    labelled = LoyaltyStages.withStage(labelled, config.loyalty());
+    labelled = LoyaltyStages.withStage(labelled, config.loyalty(), lapsedBelow);
     labelled = cuts.cut(QualityRating.withQuality(labelled, config.quality()));
     long count = labelled.count();
     // Only the labelled customers are used from here on.
-    features.unpersist();
-    return new Features(inputs, labelled, edges, count);
+    cuts.free(features);
+    return new Features(inputs, labelled, edges, count, clv);
   }
 }

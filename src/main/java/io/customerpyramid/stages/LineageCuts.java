@@ -54,6 +54,13 @@ public final class LineageCuts implements AutoCloseable {
     return checkpointed;
   }
 
+  /** Frees a cut frame's rows before the cuts close, once nothing reads it any more. */
+  public void free(Dataset<?> frame) {
+    if (cutFrames.remove(frame)) {
+      release(frame);
+    }
+  }
+
   /** A local checkpoint's rows are blocks of its RDD, not a cached plan: unpersisting the Dataset would not free them. */
   private static void release(Dataset<?> frame) {
     frame.unpersist();

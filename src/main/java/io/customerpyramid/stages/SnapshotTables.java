@@ -7,6 +7,7 @@ import io.customerpyramid.pareto.ParetoHeadline;
 import io.customerpyramid.segmentation.SegmentProfiles;
 import io.customerpyramid.stages.AssignTiers.Tiered;
 import io.customerpyramid.stages.MeasureMovement.Movement;
+import io.customerpyramid.stages.ProjectForward.Forward;
 import io.customerpyramid.stages.RankCustomers.Ranking;
 import io.customerpyramid.stages.SegmentCustomers.Segmented;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ import org.apache.spark.sql.Row;
  * @param profiles segment_profiles, a local table (k × features rows; the report reads it too)
  * @param curve pareto_curve, cached (the report reads it too)
  * @param segmentFeatures the features the segments were clustered on
+ * @param forward the future-value tables, when clv.enabled
  */
 public record SnapshotTables(
     LocalDate snapshotDate,
@@ -36,14 +38,15 @@ public record SnapshotTables(
     Dataset<Row> curve,
     Dataset<Row> rejects,
     Optional<Movement> movement,
+    Optional<Forward> forward,
     PipelineModel model,
     List<String> segmentFeatures,
     ParetoHeadline headline) {
 
   /** The tables of a run's stage results; the profiles and the curve are cached for as long as {@code cached} lives. */
   public static SnapshotTables of(
-      Features features, Segmented segmented, Ranking ranking, Tiered tiered, Optional<Movement> movement, JobConfig config,
-      CachedFrames cached) {
+      Features features, Segmented segmented, Ranking ranking, Tiered tiered, Optional<Movement> movement,
+      Optional<Forward> forward, JobConfig config, CachedFrames cached) {
     Dataset<Row> profiles = SegmentProfiles.build(
             segmented.customers(), segmented.fit().features(), config.segmentation().segmentNames(),
             segmented.fit().outlierSegments());
@@ -53,7 +56,7 @@ public record SnapshotTables(
                 tiered.customers().sparkSession(), tiered.customers(), ranking.ranked().customerCount(), config.pareto().curvePoints()));
     return new SnapshotTables(
         features.snapshotDate(), features.customers(), features.edges(), tiered.customers(), profiles, tiered.summary(), curve,
-        features.inputs().rejects(), movement, segmented.fit().model(), segmented.fit().features(),
+        features.inputs().rejects(), movement, forward, segmented.fit().model(), segmented.fit().features(),
         ranking.headline());
   }
 }

@@ -60,6 +60,13 @@ public final class WriteTables {
       writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.LOYALTY_STAGE), Tables.LOYALTY_MIGRATIONS);
       writeSmall(Migrations.between(none, snapshot.snapshotDate(), none, Migrations.SEGMENT), Tables.SEGMENT_MIGRATIONS);
     }
+    if (snapshot.forward().isPresent()) {
+      ProjectForward.Forward forward = snapshot.forward().get();
+      write(forward.customerClv(), Tables.CUSTOMER_CLV);
+      writeSmall(forward.model().table(snapshot.customers().sparkSession()), Tables.CLV_MODEL);
+      writeSmall(forward.matrix(), Tables.CLV_TIER_MATRIX);
+      write(forward.targets(), Tables.CLV_TARGETS);
+    }
     files.writeModel(snapshot.model(), run.modelPath());
   }
 

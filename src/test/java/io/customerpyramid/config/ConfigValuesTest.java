@@ -58,6 +58,31 @@ class ConfigValuesTest {
   }
 
   @Test
+  void clvOptionsAreValidated() {
+    JobConfig.Clv defaults = ConfigLoader.load(Optional.empty(), List.of()).clv();
+    assertEquals(false, defaults.enabled());
+    assertEquals(7, defaults.timeUnitDays());
+    assertEquals(JobConfig.LapsedRule.DAYS, defaults.lapsedRule());
+    JobConfig.Clv days =
+        ConfigLoader.load(Optional.empty(), List.of("clv.enabled=true", "clv.time_unit=DAY", "clv.lapsed_rule=p_alive",
+            "clv.abandon_requires_low_clv=true", "clv.abandon_max_predicted_clv=12.50")).clv();
+    assertEquals(1, days.timeUnitDays());
+    assertEquals(JobConfig.LapsedRule.P_ALIVE, days.lapsedRule());
+    assertEquals(new java.math.BigDecimal("12.50"), days.abandonMaxPredictedClv());
+    assertContains(configError("clv.time_unit=month").getMessage(), "clv.time_unit must be one of [day, week], got 'month'");
+    assertContains(configError("clv.horizon=0").getMessage(), "clv.horizon must be at least 1, got 0");
+    assertContains(configError("clv.horizon=600").getMessage(), "clv.horizon must be at most ten years (521 weeks), got 600");
+    assertContains(configError("clv.discount_rate=1.5").getMessage(), "clv.discount_rate must be in [0, 1) (an annual rate), got 1.5");
+    assertContains(configError("clv.lapsed_rule=recency").getMessage(), "clv.lapsed_rule must be one of [days, p_alive], got 'recency'");
+    assertContains(configError("clv.alive_threshold=2").getMessage(), "clv.alive_threshold must be in [0, 1], got 2");
+    assertContains(configError("clv.abandon_max_predicted_clv=cheap").getMessage(),
+        "clv.abandon_max_predicted_clv must be an amount, got 'cheap'");
+    assertContains(configError("clv.lapsed_rule=p_alive").getMessage(), "need the model: set clv.enabled = true");
+    assertContains(configError("clv.enabled=true", "clv.max_distinct_triples=10").getMessage(),
+        "clv.max_distinct_triples must be at least 1000, got 10");
+  }
+
+  @Test
   void kBelowTwoIsRejected() {
     String must = "segmentation.k must be a whole number from 2 to 50 or \"auto\", got ";
     assertContains(configError("segmentation.k=1").getMessage(), must + "1");

@@ -305,7 +305,7 @@ class SnapshotReportTest {
     ReportData.TierLine line =
         new ReportData.TierLine(tier, 1, 2, 0.2, 100, 0.5, 95, 60, 0.6, 0.6, 50.0, 30.0, 3.0, 12.5, 0, strategy);
     ReportData data = new ReportData(SNAPSHOT, tiny.headline(), List.of(line), List.of(), List.of(), List.of(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
     String html = SnapshotReport.render(data);
     assertFalse(html.contains(tier));
     assertFalse(html.contains("<b>"));

@@ -1,0 +1,87 @@
+package io.customerpyramid.clv;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The BTYD summary of each customer's purchases before a date, as in the literature and lifetimes:
+ * purchases are counted per day (several orders on one day are one purchase), from positive orders
+ * only; x is the number of purchase days after the first, t_x the last minus the first purchase day,
+ * T the last observed day (the day before the end) minus the first purchase day, m the mean value of
+ * the repeat purchase days. All history before the end counts (the lookback window does not apply).
+ */
+public final class PurchaseHistory {
+
+  /** Whole days of t_x and T, before they are expressed in the time unit: what the fit's rows are made of. */
+  public static final String T_X_DAYS = "t_x_days";
+  public static final String AGE_DAYS = "customer_age_days";
+
+  private static final String DAY = "purchase_day";
+  private static final String DAY_VALUE = "purchase_day_value";
+  private static final String FIRST_DAY = "first_purchase_day";
+  private static final String LAST_DAY = "last_purchase_day";
+  private static final String PURCHASE_DAYS = "purchase_days";
+  private static final String TOTAL_VALUE = "purchase_value";
+  private static final String FIRST_DAY_VALUE = "first_purchase_day_value";
+
+  private PurchaseHistory() {}
+
+  /**
+   * One row per customer with a positive order before {@code end}: customer_id, repeat_purchases (x),
+   * t_x_days, customer_age_days, t_x and customer_age (in time units) and mean_repeat_value (m, null
+   * for x = 0, a double: the model's input, not a stored amount).
+   *
+   * @param orderLines accepted order lines (customer_id, order_ts, line_value, is_return_line)
+   * @param end the first day not observed (the snapshot date S, or the start of a holdout)
+   * @param timeUnitDays days per time unit
+   */
+  public static Dataset<Row> summarise(Dataset<Row> orderLines, LocalDate end, int timeUnitDays) {
+    Column endDate = lit(java.sql.Date.valueOf(end));
+    Column purchaseLine = not(col(Columns.IS_RETURN_LINE)).and(col(Columns.LINE_VALUE).gt(0));
+    // An order is positive when it has a positive sale line (its revenue is their sum), so a day's
+    // purchase value is the sum of its positive sale lines, and a day is a purchase when that is positive.
+    Dataset<Row> days =
+        orderLines
+            .where(purchaseLine.and(to_date(col(Columns.ORDER_TS)).lt(endDate)))
+            .groupBy(col(Columns.CUSTOMER_ID), to_date(col(Columns.ORDER_TS)).as(DAY))
+            .agg(Money.sum(col(Columns.LINE_VALUE)).as(DAY_VALUE));
+    Dataset<Row> customers =
+        days.groupBy(Columns.CUSTOMER_ID)
+            .agg(
+                count(lit(1)).as(PURCHASE_DAYS),
+                min(col(DAY)).as(FIRST_DAY),
+                max(col(DAY)).as(LAST_DAY),
+                Money.sum(col(DAY_VALUE)).as(TOTAL_VALUE),
+                min_by(col(DAY_VALUE), col(DAY)).as(FIRST_DAY_VALUE));
+    Column x = col(PURCHASE_DAYS).minus(1);
+    Column txDays = datediff(col(LAST_DAY), col(FIRST_DAY));
+    Column ageDays = datediff(date_sub(endDate, 1), col(FIRST_DAY));
+    double unit = timeUnitDays;
+    return customers.select(
+        col(Columns.CUSTOMER_ID),
+        x.as(Columns.REPEAT_PURCHASES),
+        txDays.as(T_X_DAYS),
+        ageDays.as(AGE_DAYS),
+        txDays.cast(DataTypes.DoubleType).divide(unit).as(Columns.T_X),
+        ageDays.cast(DataTypes.DoubleType).divide(unit).as(Columns.CUSTOMER_AGE),
+        when(x.gt(0), col(TOTAL_VALUE).minus(col(FIRST_DAY_VALUE)).cast(DataTypes.DoubleType).divide(x))
+            .as(Columns.MEAN_REPEAT_VALUE));
+  }
+}
