@@ -74,7 +74,8 @@ class SqlServerIT {
     String root = "output.root=" + OUTPUT;
     // One process for both month-ends (a run per snapshot is EndToEndTest's and the other ITs').
     assertEquals(ExitCodes.SUCCESS,
-        segment.run("backfill.log", JOB_TIMEOUT, "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(SNAPSHOTS.size() - 1), "--every", "month", "--set", root));
+        segment.run("backfill.log", JOB_TIMEOUT, "backfill", "--from", SNAPSHOTS.get(0), "--to", SNAPSHOTS.get(SNAPSHOTS.size() - 1), "--every", "month", "--set", root,
+            "--set", "clv.enabled=true"));
 
     // As docs/bi.md sets a server up for a team: a user added with serve-users, password login, TLS.
     Path users = WORK.resolve("serve-users");
@@ -113,8 +114,9 @@ class SqlServerIT {
     try (Connection c = connect()) {
       List<String> names = query(c, "SHOW TABLES").stream().map(row -> (String) row.get(1)).sorted().toList();
       assertEquals(
-          List.of("customer_features", "customer_segments", "loyalty_migrations", "pareto_curve", "rejects", "rfm_bins",
-              "segment_migrations", "segment_profiles", "tier_migrations", "tier_summary"),
+          List.of("clv_model", "clv_targets", "clv_tier_matrix", "customer_clv", "customer_features", "customer_segments",
+              "loyalty_migrations", "pareto_curve", "rejects", "rfm_bins", "segment_migrations", "segment_profiles",
+              "tier_migrations", "tier_summary"),
           names);
       for (String table : names) {
         List<String> runs = query(c, "SELECT snapshot_date, run_id, count(*) FROM " + table + " GROUP BY snapshot_date, run_id ORDER BY 1")
@@ -174,6 +176,18 @@ class SqlServerIT {
         latest("tier_summary").agg(org.apache.spark.sql.functions.sum("abandonment_candidates")).first().getLong(0);
     assertTrue(inSummary > 0, "the samples have abandonment candidates");
     assertEquals(inSummary, answer.size());
+    assertRowsEqual(expected, answer);
+  }
+
+  @Test
+  void developmentTargetsOfTheLatestSnapshot() throws SQLException {
+    List<List<Object>> answer = run("development_targets");
+    List<List<Object>> expected = new ArrayList<>();
+    for (Row r : latest("clv_targets").orderBy("forward_rank").limit(50).collectAsList()) {
+      expected.add(List.of(r.getAs("customer_id"), r.getAs("tier"), r.getAs("forward_tier"), r.getAs("p_alive"),
+          r.getAs("predicted_clv"), r.getAs("target_reason")));
+    }
+    assertEquals(50, expected.size(), "the samples have at least 50 development targets");
     assertRowsEqual(expected, answer);
   }
 

@@ -78,7 +78,8 @@ final class SqlServerQueries {
       found.put(m.group(1), m.group(2).trim());
     }
     assertEquals(
-        List.of("tier_distribution_over_time", "top_vips", "abandonment_candidates", "pareto_headline", "tier_migration", "loyalty_conversion"),
+        List.of("tier_distribution_over_time", "top_vips", "abandonment_candidates", "development_targets", "pareto_headline",
+            "tier_migration", "loyalty_conversion"),
         new ArrayList<>(found.keySet()));
     return found;
   }
