@@ -92,7 +92,31 @@ public final class ClvFitting {
       gw[i] = row.getLong(2);
     }
     ModelFit gammaGamma = GammaGammaFitter.fit(gx, gm, gw, options);
-    return new ClvModel(bgNbd, gammaGamma, config.timeUnit(), binDays, digits, (System.nanoTime() - start) / 1e9);
+    return new ClvModel(
+        bgNbd, gammaGamma, config.timeUnit(), binDays, digits, correlation(gx, gm, gw), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Weighted Pearson correlation; 0 when either side does not vary. */
+  static double correlation(double[] x, double[] y, double[] weight) {
+    double w = 0;
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < x.length; i++) {
+      w += weight[i];
+      mx += weight[i] * x[i];
+      my += weight[i] * y[i];
+    }
+    mx /= w;
+    my /= w;
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < x.length; i++) {
+      sxy += weight[i] * (x[i] - mx) * (y[i] - my);
+      sxx += weight[i] * (x[i] - mx) * (x[i] - mx);
+      syy += weight[i] * (y[i] - my) * (y[i] - my);
+    }
+    return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
   }
 
   /** (x, t_x days, T days, customers); durations at the centres of {@code binDays}-day bins when positive. */

@@ -19,10 +19,16 @@ import org.apache.spark.sql.types.StructType;
  * @param timeUnit day or week: the unit of t_x, T, the horizon and of BG/NBD's alpha
  * @param binDays width of the bins t_x and T were rounded to for the BG/NBD fit; 0 when exact
  * @param valueDigits significant digits m was rounded to for the Gamma-Gamma fit
+ * @param frequencyValueCorrelation Pearson's r between x and m over the repeat buyers: Gamma-Gamma assumes
+ *     that spend per purchase does not depend on how often a customer buys
  * @param seconds time of the reduction and both fits
  */
 public record ClvModel(
-    ModelFit bgNbd, ModelFit gammaGamma, String timeUnit, int binDays, int valueDigits, double seconds) {
+    ModelFit bgNbd, ModelFit gammaGamma, String timeUnit, int binDays, int valueDigits, double frequencyValueCorrelation,
+    double seconds) {
+
+  /** Above this |r| between x and m, the summary warns that Gamma-Gamma's independence assumption does not hold. */
+  public static final double CORRELATION_WARNING = 0.3;
 
   public static final StructType SCHEMA =
       new StructType()

@@ -96,6 +96,12 @@ public record ClvSummary(
         Math.round(model.bgNbd().observations()), model.bgNbd().distinctRows(),
         model.binDays() > 0 ? ", durations in " + model.binDays() + "-day bins" : "",
         Math.round(model.gammaGamma().observations()), model.seconds()));
+    double r = model.frequencyValueCorrelation();
+    lines.add(String.format(
+        Locale.ROOT, "  r(x, m) over the repeat buyers %.2f%s", r,
+        Math.abs(r) > ClvModel.CORRELATION_WARNING
+            ? ": WARNING, spend per purchase varies with frequency; Gamma-Gamma assumes it does not (expected_order_value is biased)"
+            : " (Gamma-Gamma assumes spend independent of frequency)"));
     lines.add("  Forward tiers by predicted CLV: " + counts(forwardCustomers) + "; VIP today but not tomorrow: " + vipTodayNotTomorrow);
     lines.add("  Development targets (forward tier above today's, likely alive, not loss-making): " + targets
         + (targetsByTier.isEmpty() ? "" : " (" + counts(targetsByTier) + ")"));

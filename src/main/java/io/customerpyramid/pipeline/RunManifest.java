@@ -104,6 +104,7 @@ public final class RunManifest {
         model.put("distinct_rows", fit.distinctRows());
       }
       node.put("bin_days", clv.model().binDays());
+      node.put("frequency_value_correlation", clv.model().frequencyValueCorrelation());
       node.put("fit_seconds", clv.model().seconds());
       node.set("forward_tiers", mapper.valueToTree(clv.forwardCustomers()));
       node.put("development_targets", clv.targets());

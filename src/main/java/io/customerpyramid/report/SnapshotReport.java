@@ -254,10 +254,12 @@ public final class SnapshotReport {
     List<String> byTier = new ArrayList<>();
     clv.targetsByTier().forEach((tier, n) -> byTier.add(tier + " " + ReportFormat.count(n)));
     String fitted = String.format(Locale.ROOT,
-        "Fitted on %s customers (%s distinct (x, t_x, T)%s) and %s repeat buyers in %.1f s; time unit %s.",
+        "Fitted on %s customers (%s distinct (x, t_x, T)%s) and %s repeat buyers in %.1f s; time unit %s."
+            + " Correlation of repeat purchases and spend per purchase among repeat buyers: %.2f (Gamma-Gamma assumes none).",
         ReportFormat.count(Math.round(clv.model().bgNbd().observations())), ReportFormat.count(clv.model().bgNbd().distinctRows()),
         clv.model().binDays() > 0 ? ", durations in " + clv.model().binDays() + "-day bins" : "",
-        ReportFormat.count(Math.round(clv.model().gammaGamma().observations())), clv.model().seconds(), clv.model().timeUnit());
+        ReportFormat.count(Math.round(clv.model().gammaGamma().observations())), clv.model().seconds(), clv.model().timeUnit(),
+        clv.model().frequencyValueCorrelation());
     SnapshotPage.Validation validation =
         future.validation()
             .map(v -> new SnapshotPage.Validation(
