@@ -3,6 +3,7 @@ package io.customerpyramid.cli;
 import io.customerpyramid.books.BooksError;
 import io.customerpyramid.catalog.CatalogError;
 import io.customerpyramid.clv.ClvFitError;
+import io.customerpyramid.clv.ClvPredictionError;
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
 import io.customerpyramid.output.OutputLockedError;
@@ -51,6 +52,9 @@ final class Failures {
     if (cause instanceof ClvFitError) {
       return "Future-value model did not fit: " + cause.getMessage();
     }
+    if (cause instanceof ClvPredictionError) {
+      return "Future-value prediction failed: " + cause.getMessage();
+    }
     if (cause instanceof BooksError) {
       return "Books do not balance: " + cause.getMessage();
     }
@@ -62,7 +66,8 @@ final class Failures {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
           || t instanceof OutputLockedError
-          || t instanceof ClusteringError || t instanceof ClvFitError || t instanceof BooksError) {
+          || t instanceof ClusteringError || t instanceof ClvFitError || t instanceof ClvPredictionError
+          || t instanceof BooksError) {
         return t;
       }
     }

@@ -2,8 +2,7 @@ package io.customerpyramid.clv;
 
 /**
  * Maximum-likelihood fit of the BG/NBD model to weighted (x, t_x, T) rows (optimiser: see
- * {@link MaximumLikelihood}, Commons Math's preconditioned conjugate gradient, since Breeze's L-BFGS cannot be
- * called from Java); starts at r = a = b = 1 and alpha = the mean T, so the start follows the data's time unit.
+ * {@link MaximumLikelihood}: Commons Math's BOBYQA, since Breeze's L-BFGS cannot be called from Java); starts at r = a = b = 1 and alpha = the mean T, so the start follows the data's time unit.
  */
 public final class BgNbdFitter {
 

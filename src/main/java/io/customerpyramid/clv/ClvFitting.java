@@ -34,8 +34,10 @@ public final class ClvFitting {
 
   private static final String WEIGHT = "weight";
   private static final String M_ROUNDED = "m_rounded";
-  /** Significant digits of m in the Gamma-Gamma rows: a relative change of at most 5e-5, far below the model's error. */
-  private static final int VALUE_DIGITS = 5;
+  /** Significant digits of m in the Gamma-Gamma rows: a relative change of at most 5e-4, far below the model's error. */
+  static final int VALUE_DIGITS = 4;
+  /** The widest bin durations are rounded to: beyond a year the durations would say nothing any more. */
+  private static final int MAX_BIN_DAYS = 512;
   private static final int MIN_VALUE_DIGITS = 2;
   private static final double TOLERANCE = 1e-9;
 
@@ -46,54 +48,60 @@ public final class ClvFitting {
     long start = System.nanoTime();
     FitOptions options = new FitOptions(config.maxIterations(), TOLERANCE);
     int unit = config.timeUnitDays();
+    int most = config.maxDistinctTriples();
 
     int binDays = 0;
-    List<Row> triples = triples(history, 0).limit(config.maxDistinctTriples() + 1).collectAsList();
-    while (triples.size() > config.maxDistinctTriples()) {
+    List<Row> triples = triples(history, 0).limit(most + 1).collectAsList();
+    while (triples.size() > most) {
       binDays = binDays == 0 ? Math.max(2, unit) : binDays * 2;
-      LOG.warn(
-          "clv: more than {} distinct (x, t_x, T) rows: rounding t_x and T to {}-day bins for the fit",
-          config.maxDistinctTriples(), binDays);
-      triples = triples(history, binDays).limit(config.maxDistinctTriples() + 1).collectAsList();
+      if (binDays > MAX_BIN_DAYS) {
+        throw new InputError(
+            "clv: more than " + most + " distinct (x, t_x, T) rows even with t_x and T in " + binDays / 2
+                + "-day bins; raise clv.max_distinct_triples (the driver holds one row per distinct triple)");
+      }
+      LOG.warn("clv: more than {} distinct (x, t_x, T) rows: rounding t_x and T to {}-day bins for the fit", most, binDays);
+      triples = triples(history, binDays).limit(most + 1).collectAsList();
     }
-    int n = triples.size();
-    double[] x = new double[n];
-    double[] tx = new double[n];
-    double[] age = new double[n];
-    double[] weight = new double[n];
-    for (int i = 0; i < n; i++) {
-      Row row = triples.get(i);
-      x[i] = row.getLong(0);
-      tx[i] = row.getDouble(1) / unit;
-      age[i] = row.getDouble(2) / unit;
-      weight[i] = row.getLong(3);
+    double[][] rows = columns(triples, 4);
+    triples = null;
+    if (java.util.Arrays.stream(rows[0]).noneMatch(x -> x > 0)) {
+      throw new InputError(
+          "clv: no customer has a repeat purchase (a second purchase day) before the end of the history, so neither model"
+              + " can be fitted; clv.enabled needs customers who bought on at least two days");
     }
-    ModelFit bgNbd = BgNbdFitter.fit(x, tx, age, weight, options);
+    double[] tx = java.util.Arrays.stream(rows[1]).map(days -> days / unit).toArray();
+    double[] age = java.util.Arrays.stream(rows[2]).map(days -> days / unit).toArray();
+    ModelFit bgNbd = BgNbdFitter.fit(rows[0], tx, age, rows[3], options);
 
     int digits = VALUE_DIGITS;
-    List<Row> pairs = valuePairs(history, digits).limit(config.maxDistinctTriples() + 1).collectAsList();
-    while (pairs.size() > config.maxDistinctTriples() && digits > MIN_VALUE_DIGITS) {
+    List<Row> pairs = valuePairs(history, digits).limit(most + 1).collectAsList();
+    while (pairs.size() > most) {
+      if (digits == MIN_VALUE_DIGITS) {
+        throw new InputError(
+            "clv: more than " + most + " distinct (x, m) rows even with m to " + MIN_VALUE_DIGITS
+                + " significant digits; raise clv.max_distinct_triples");
+      }
       digits--;
-      pairs = valuePairs(history, digits).limit(config.maxDistinctTriples() + 1).collectAsList();
+      pairs = valuePairs(history, digits).limit(most + 1).collectAsList();
     }
-    if (pairs.isEmpty()) {
-      throw new InputError(
-          "clv: no customer has a repeat purchase (a second purchase day) before " + "the end of the history, so the value"
-              + " of a purchase cannot be fitted; clv.enabled needs customers who bought on at least two days");
-    }
-    int p = pairs.size();
-    double[] gx = new double[p];
-    double[] gm = new double[p];
-    double[] gw = new double[p];
-    for (int i = 0; i < p; i++) {
-      Row row = pairs.get(i);
-      gx[i] = row.getLong(0);
-      gm[i] = row.getDouble(1);
-      gw[i] = row.getLong(2);
-    }
-    ModelFit gammaGamma = GammaGammaFitter.fit(gx, gm, gw, options);
+    double[][] spend = columns(pairs, 3);
+    pairs = null;
+    ModelFit gammaGamma = GammaGammaFitter.fit(spend[0], spend[1], spend[2], options);
     return new ClvModel(
-        bgNbd, gammaGamma, config.timeUnit(), binDays, digits, correlation(gx, gm, gw), (System.nanoTime() - start) / 1e9);
+        bgNbd, gammaGamma, config.timeUnit(), binDays, digits, correlation(spend[0], spend[1], spend[2]),
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The collected rows as columns of doubles (counts and whole numbers included), so the rows can go. */
+  private static double[][] columns(List<Row> rows, int width) {
+    double[][] columns = new double[width][rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      for (int c = 0; c < width; c++) {
+        columns[c][i] = ((Number) row.get(c)).doubleValue();
+      }
+    }
+    return columns;
   }
 
   /** Weighted Pearson correlation; 0 when either side does not vary. */

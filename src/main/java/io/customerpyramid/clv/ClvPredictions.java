@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -37,6 +38,8 @@ public final class ClvPredictions {
   private static final int PURCHASE_DIGITS = 4;
   private static final double DAYS_PER_MONTH = 365.25 / 12;
   private static final double DAYS_PER_YEAR = 365.25;
+  /** Each step costs a hypergeometric series per customer: a ten-year horizon takes 36 steps, not 120. */
+  private static final int MAX_STEPS = 36;
 
   private static final StructType PREDICTION_TYPE =
       new StructType()
@@ -68,7 +71,7 @@ public final class ClvPredictions {
                 config.discountRate()), PREDICTION_TYPE);
     Column prediction =
         predict.apply(col(Columns.REPEAT_PURCHASES), col(Columns.T_X), col(Columns.CUSTOMER_AGE), col(Columns.MEAN_REPEAT_VALUE));
-    Column marginRate = marginRate();
+    Column marginRate = marginRate(populationMarginRate(customers));
     return joined
         .withColumn(PREDICTION, prediction)
         .withColumn(Columns.P_ALIVE, round(col(PREDICTION + "." + Columns.P_ALIVE), PROBABILITY_DIGITS))
@@ -86,10 +89,27 @@ public final class ClvPredictions {
         .drop(PREDICTION);
   }
 
-  /** Contribution per unit of revenue in the lookback, clipped to [-1, 1]; 0 without revenue. */
-  private static Column marginRate() {
+  /**
+   * Contribution per unit of revenue in the lookback, clipped to [-1, 1]; for a customer without revenue in
+   * the lookback (all their purchases before it), the population's.
+   */
+  private static Column marginRate(double populationRate) {
     Column rate = col(Columns.CONTRIBUTION).cast(DataTypes.DoubleType).divide(col(Columns.REVENUE).cast(DataTypes.DoubleType));
-    return round(when(col(Columns.REVENUE).gt(0), least(greatest(rate, lit(-1.0)), lit(1.0))).otherwise(lit(0.0)), PROBABILITY_DIGITS);
+    return round(when(col(Columns.REVENUE).gt(0), clip(rate)).otherwise(lit(populationRate)), PROBABILITY_DIGITS);
+  }
+
+  private static Column clip(Column rate) {
+    return least(greatest(rate, lit(-1.0)), lit(1.0));
+  }
+
+  /** All customers' contribution over their revenue, clipped to [-1, 1]; 0 without revenue. One small aggregation. */
+  static double populationMarginRate(Dataset<Row> customers) {
+    Row totals = customers.agg(sum(col(Columns.CONTRIBUTION)), sum(col(Columns.REVENUE))).first();
+    if (totals.isNullAt(1) || totals.getDecimal(1).signum() <= 0) {
+      return 0;
+    }
+    double rate = totals.getDecimal(0).doubleValue() / totals.getDecimal(1).doubleValue();
+    return Math.max(-1, Math.min(1, rate));
   }
 
   /** The model functions of one customer; null for a customer without a purchase. */
@@ -102,8 +122,9 @@ public final class ClvPredictions {
     Predict(BgNbdParameters bgNbd, GammaGammaParameters gammaGamma, int horizon, int unitDays, double annualRate) {
       this.bgNbd = bgNbd;
       this.gammaGamma = gammaGamma;
-      // Monthly steps (at least one) over the horizon; each step's purchases are discounted from its end.
-      int steps = Math.max(1, (int) Math.round(horizon * unitDays / DAYS_PER_MONTH));
+      // Monthly steps (at least one, at most MAX_STEPS: longer steps beyond three years) over the horizon;
+      // each step's purchases are discounted from its end.
+      int steps = Math.max(1, Math.min(MAX_STEPS, (int) Math.round(horizon * unitDays / DAYS_PER_MONTH)));
       stepEnds = new double[steps];
       discounts = new double[steps];
       for (int i = 0; i < steps; i++) {
@@ -117,16 +138,20 @@ public final class ClvPredictions {
       if (x == null) {
         return null;
       }
-      double pAlive = BgNbd.probabilityAlive(bgNbd, x, tx, age);
-      double before = 0;
-      double discounted = 0;
-      for (int i = 0; i < stepEnds.length; i++) {
-        double upTo = BgNbd.expectedPurchases(bgNbd, x, tx, age, stepEnds[i]);
-        discounted += (upTo - before) * discounts[i];
-        before = upTo;
+      try {
+        double pAlive = BgNbd.probabilityAlive(bgNbd, x, tx, age);
+        double before = 0;
+        double discounted = 0;
+        for (int i = 0; i < stepEnds.length; i++) {
+          double upTo = BgNbd.expectedPurchases(bgNbd, x, tx, age, stepEnds[i]);
+          discounted += (upTo - before) * discounts[i];
+          before = upTo;
+        }
+        double orderValue = GammaGamma.expectedOrderValue(gammaGamma, x, meanValue == null ? 0 : meanValue);
+        return RowFactory.create(pAlive, before, discounted, orderValue);
+      } catch (IllegalArgumentException e) {
+        throw ClvPredictionError.of(x, tx, age, e);
       }
-      double orderValue = GammaGamma.expectedOrderValue(gammaGamma, x, meanValue == null ? 0 : meanValue);
-      return RowFactory.create(pAlive, before, discounted, orderValue);
     }
   }
 }

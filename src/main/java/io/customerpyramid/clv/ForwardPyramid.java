@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.features.LoyaltyStages;
 import io.customerpyramid.pareto.ParetoRanking;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.Money;
@@ -32,40 +33,44 @@ public final class ForwardPyramid {
 
   private ForwardPyramid() {}
 
+  /** The columns of customer_clv taken from the tiered customers, in the table's order. */
+  private static final String[] TODAY_COLUMNS = {
+    Columns.CUSTOMER_ID, Columns.TIER, Columns.TIER_RANK, Columns.LOYALTY_STAGE, Columns.SEGMENT_ID, Columns.CONTRIBUTION,
+    Columns.REPEAT_PURCHASES, Columns.T_X, Columns.CUSTOMER_AGE, Columns.MEAN_REPEAT_VALUE, Columns.P_ALIVE,
+    Columns.EXPECTED_PURCHASES, Columns.EXPECTED_ORDER_VALUE, Columns.MARGIN_RATE, Columns.PREDICTED_CLV
+  };
+
   /**
-   * Ranked by predicted CLV: one row per customer with forward_rank, forward_cumulative_share,
-   * forward_tier and forward_tier_rank. The ranking's sorted cache is released by the caller through
-   * the returned {@link ParetoRanking.Ranked} once the rows are cut.
+   * The customers' customer_clv columns ranked by predicted CLV (the Pareto ranking's columns added). The
+   * ranking's sorted cache is released by the caller once {@link #customerClv}'s rows are cut.
    */
-  public static ParetoRanking.Ranked rank(Dataset<Row> customers) {
-    return ParetoRanking.rank(customers.select(col(Columns.CUSTOMER_ID), col(Columns.PREDICTED_CLV)), Columns.PREDICTED_CLV);
+  public static ParetoRanking.Ranked rank(Dataset<Row> tiered) {
+    Column[] columns = java.util.Arrays.stream(TODAY_COLUMNS).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return ParetoRanking.rank(tiered.select(columns), Columns.PREDICTED_CLV);
   }
 
-  /** The forward tier columns of a {@link #rank} result. */
-  public static Dataset<Row> forwardTiers(ParetoRanking.Ranked ranked, JobConfig.Tiers tiers) {
+  /**
+   * The customer_clv table: each customer's BTYD summary, predictions, today's tier and the forward tier
+   * (its rank by predicted CLV cut with today's rule), and whether it is a development target and why.
+   *
+   * @param ranked {@link #rank}'s result
+   */
+  public static Dataset<Row> customerClv(ParetoRanking.Ranked ranked, JobConfig.Tiers tiers, JobConfig.Clv config) {
     Column tier =
         TierAssignment.tierOf(
             col(Columns.PARETO_MEASURE), col(Columns.CUMULATIVE_SHARE_BEFORE), col(Columns.CUSTOMER_PERCENTILE), tiers);
-    return ranked.customers()
-        .select(
-            col(Columns.CUSTOMER_ID),
-            col(Columns.PARETO_RANK).as(Columns.FORWARD_RANK),
-            round(col(Columns.CUMULATIVE_SHARE), SHARE_DIGITS).as(Columns.FORWARD_CUMULATIVE_SHARE),
-            tier.as(Columns.FORWARD_TIER))
-        .withColumn(Columns.FORWARD_TIER_RANK, TierAssignment.rankOf(col(Columns.FORWARD_TIER)));
-  }
-
-  /**
-   * The customer_clv table: each tiered customer's BTYD summary, predictions, today's and the forward
-   * tier, and whether it is a development target and why.
-   *
-   * @param tiered the tiered customers (with the prediction columns)
-   * @param forward {@link #forwardTiers}'s rows
-   */
-  public static Dataset<Row> customerClv(Dataset<Row> tiered, Dataset<Row> forward, JobConfig.Clv config) {
+    Dataset<Row> forward =
+        ranked.customers()
+            .withColumn(Columns.FORWARD_RANK, col(Columns.PARETO_RANK))
+            .withColumn(Columns.FORWARD_CUMULATIVE_SHARE, round(col(Columns.CUMULATIVE_SHARE), SHARE_DIGITS))
+            .withColumn(Columns.FORWARD_TIER, tier)
+            .withColumn(Columns.FORWARD_TIER_RANK, TierAssignment.rankOf(col(Columns.FORWARD_TIER)));
+    // Likely alive: P(alive) at the threshold and not lapsed (P(alive) is 1 for anyone with one purchase day,
+    // however long ago; the loyalty stage then decides by the day count).
     Column isTarget =
         col(Columns.FORWARD_TIER_RANK).lt(col(Columns.TIER_RANK))
             .and(coalesce(col(Columns.P_ALIVE).geq(config.aliveThreshold()), lit(false)))
+            .and(col(Columns.LOYALTY_STAGE).notEqual(LoyaltyStages.LAPSED))
             .and(col(Columns.CONTRIBUTION).geq(0))
             .and(col(Columns.PREDICTED_CLV).gt(0));
     Column reason =
@@ -73,26 +78,17 @@ public final class ForwardPyramid {
             "forward %s above today's %s: P(alive) %.2f, %.1f purchases expected in %d %ss, predicted CLV %s",
             col(Columns.FORWARD_TIER), col(Columns.TIER), col(Columns.P_ALIVE), col(Columns.EXPECTED_PURCHASES),
             lit(config.horizon()), lit(config.timeUnit()), col(Columns.PREDICTED_CLV).cast(DataTypes.StringType));
-    return tiered
-        .select(
-            col(Columns.CUSTOMER_ID),
-            col(Columns.TIER),
-            col(Columns.TIER_RANK),
-            col(Columns.LOYALTY_STAGE),
-            col(Columns.SEGMENT_ID),
-            col(Columns.CONTRIBUTION),
-            col(Columns.REPEAT_PURCHASES),
-            col(Columns.T_X),
-            col(Columns.CUSTOMER_AGE),
-            col(Columns.MEAN_REPEAT_VALUE),
-            col(Columns.P_ALIVE),
-            col(Columns.EXPECTED_PURCHASES),
-            col(Columns.EXPECTED_ORDER_VALUE),
-            col(Columns.MARGIN_RATE),
-            col(Columns.PREDICTED_CLV))
-        .join(forward, new String[] {Columns.CUSTOMER_ID}, "inner")
-        .withColumn(Columns.IS_DEVELOPMENT_TARGET, isTarget)
-        .withColumn(Columns.TARGET_REASON, org.apache.spark.sql.functions.when(isTarget, reason));
+    java.util.List<Column> columns = new java.util.ArrayList<>();
+    for (String name : TODAY_COLUMNS) {
+      columns.add(col(name));
+    }
+    columns.add(col(Columns.FORWARD_RANK));
+    columns.add(col(Columns.FORWARD_CUMULATIVE_SHARE));
+    columns.add(col(Columns.FORWARD_TIER));
+    columns.add(col(Columns.FORWARD_TIER_RANK));
+    columns.add(isTarget.as(Columns.IS_DEVELOPMENT_TARGET));
+    columns.add(org.apache.spark.sql.functions.when(isTarget, reason).as(Columns.TARGET_REASON));
+    return forward.select(columns.toArray(Column[]::new));
   }
 
   /** The clv_targets table: the development targets of customer_clv, best forward rank first within the file. */

@@ -179,7 +179,11 @@ public final class HoldoutValidation {
 
     @Override
     public Double call(Long x, Double tx, Double age) {
-      return BgNbd.expectedPurchases(parameters, x, tx, age, horizon);
+      try {
+        return BgNbd.expectedPurchases(parameters, x, tx, age, horizon);
+      } catch (IllegalArgumentException e) {
+        throw ClvPredictionError.of(x, tx, age, e);
+      }
     }
   }
 }

@@ -23,9 +23,10 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 
 /**
  * Maximises a {@link LogLikelihood} over the log-parameters with Commons Math 3's BOBYQA (Powell's bounded
- * quadratic-model trust-region method), each log-parameter inside [-{@value #LOG_BOUND}, {@value #LOG_BOUND}]
- * (parameters from about 1e-4 to 8,100); standard errors come from a central-difference Hessian of the
- * analytic gradient at the optimum.
+ * quadratic-model trust-region method), each log-parameter within {@value #LOG_BOUND} of its start's (each
+ * parameter within a factor of about 8,100 of its start, which carries the data's scale: alpha starts at the
+ * mean T, v at the mean m); standard errors come from a central-difference Hessian of the analytic gradient at
+ * the optimum.
  *
  * <p>Why BOBYQA: real order histories put the maximum on long, nearly flat ridges (when the drop-out
  * probabilities hardly vary between customers, BG/NBD's a and b can grow together with almost no change in
@@ -39,7 +40,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
  */
 final class MaximumLikelihood {
 
-  /** Bound of every log-parameter of the search. */
+  /** How far each log-parameter may move from its start. */
   static final double LOG_BOUND = 9;
   /** Evaluations of the likelihood allowed per configured iteration: a BOBYQA iteration is one evaluation, plus its model's set-up. */
   static final int EVALUATIONS_PER_ITERATION = 20;
@@ -62,11 +63,11 @@ final class MaximumLikelihood {
    */
   static ModelFit fit(LogLikelihood likelihood, double[] start, FitOptions options, Function<double[], String> outOfRange) {
     int n = start.length;
-    double[] startLog = Arrays.stream(start).map(v -> Math.max(-LOG_BOUND + 1, Math.min(LOG_BOUND - 1, Math.log(v)))).toArray();
-    double[] lower = new double[n];
-    double[] upper = new double[n];
-    Arrays.fill(lower, -LOG_BOUND);
-    Arrays.fill(upper, LOG_BOUND);
+    double[] startLog = Arrays.stream(start).map(Math::log).toArray();
+    // Bounds around the start, which carries the data's scale (alpha the mean T, v the mean m): the search is
+    // then the same in days or weeks, in euros or in yen.
+    double[] lower = Arrays.stream(startLog).map(v -> v - LOG_BOUND).toArray();
+    double[] upper = Arrays.stream(startLog).map(v -> v + LOG_BOUND).toArray();
     // The search ends when its trust region is below this: parameters settled to about tolerance^(1/2) relative.
     double stoppingRadius = Math.max(1e-12, Math.sqrt(options.tolerance()) * 1e-1);
     BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * n + 1, INITIAL_RADIUS, stoppingRadius);
@@ -101,7 +102,7 @@ final class MaximumLikelihood {
     List<ParameterEstimate> estimates = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       // At a bound the maximum is not a stationary point: no standard error describes it.
-      boolean atBound = Math.abs(logParameters[i]) >= LOG_BOUND - 1e-6;
+      boolean atBound = Math.abs(logParameters[i] - startLog[i]) >= LOG_BOUND - 1e-6;
       estimates.add(new ParameterEstimate(
           likelihood.parameterNames().get(i), parameters[i], atBound ? Double.NaN : standardErrors[i]));
     }

@@ -27,16 +27,20 @@ public final class LoyaltyStages {
   }
 
   /**
-   * The same; with {@code lapsedBelowPAlive}, lapsed means a P(alive) (the p_alive column) below it,
-   * not the day count: a frequent buyer is then lapsed sooner than an occasional one.
+   * The same; with {@code lapsedBelowPAlive}, a customer with a repeat purchase is lapsed when its P(alive)
+   * (the p_alive column) is below it, not by the day count: a frequent buyer is then lapsed sooner than an
+   * occasional one. A customer who bought on one day only keeps the day count: BG/NBD gives them
+   * P(alive) = 1 whatever their age (it lets customers drop out only after a repeat purchase).
    */
   public static Dataset<Row> withStage(Dataset<Row> features, JobConfig.Loyalty loyalty, OptionalDouble lapsedBelowPAlive) {
     Column recency = col(Columns.RECENCY_DAYS);
     Column tenure = col(Columns.TENURE_DAYS);
+    Column byDays = recency.isNull().or(recency.gt(loyalty.lapsedAfterDays()));
     Column lapsed =
         lapsedBelowPAlive.isPresent()
-            ? recency.isNull().or(col(Columns.P_ALIVE).isNull()).or(col(Columns.P_ALIVE).lt(lapsedBelowPAlive.getAsDouble()))
-            : recency.isNull().or(recency.gt(loyalty.lapsedAfterDays()));
+            ? when(col(Columns.REPEAT_PURCHASES).gt(0), col(Columns.P_ALIVE).lt(lapsedBelowPAlive.getAsDouble()))
+                .otherwise(byDays)
+            : byDays;
     Column stage =
         when(lapsed, lit(LAPSED))
             .when(tenure.leq(loyalty.newMaxTenureDays()), lit(NEW))

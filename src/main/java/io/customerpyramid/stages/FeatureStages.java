@@ -45,7 +45,12 @@ public final class FeatureStages {
         releasingOnFailure(orders, () ->
             stages.run("ingest-others", "Reading returns, contacts and invoices", () -> IngestOthers.read(spark, config, orders)));
     return releasingOnFailure(all, () ->
-        stages.run("features", "Customer features, RFM scores and labels", () -> LabelCustomers.build(all, config, cuts)));
+        stages.run(
+            "features",
+            config.clv().enabled()
+                ? "Customer features, future value (BG/NBD, Gamma-Gamma), RFM scores and labels"
+                : "Customer features, RFM scores and labels",
+            () -> LabelCustomers.build(all, config, cuts)));
   }
 
   /** The customers only: the inputs are released, the customers stay cached until the cuts close. */

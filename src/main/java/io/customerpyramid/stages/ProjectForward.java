@@ -27,14 +27,12 @@ public final class ProjectForward {
 
   public static Forward run(Dataset<Row> tiered, ClvModel model, JobConfig config, LineageCuts cuts, CachedFrames cached) {
     ParetoRanking.Ranked ranked = ForwardPyramid.rank(tiered);
-    Dataset<Row> forward;
+    Dataset<Row> customerClv;
     try {
-      forward = cuts.cut(ForwardPyramid.forwardTiers(ranked, config.tiers()));
+      customerClv = cuts.cut(ForwardPyramid.customerClv(ranked, config.tiers(), config.clv()));
     } finally {
       ranked.release();
     }
-    Dataset<Row> customerClv = cuts.cut(ForwardPyramid.customerClv(tiered, forward, config.clv()));
-    cuts.free(forward);
     Dataset<Row> matrix = cached.cache(ForwardPyramid.matrix(customerClv));
     return new Forward(model, customerClv, matrix, ClvSummary.of(model, matrix.collectAsList(), config));
   }

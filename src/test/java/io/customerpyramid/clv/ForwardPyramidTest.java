@@ -69,8 +69,7 @@ class ForwardPyramidTest {
             customer("J", "VIP", 1, 500.0, 0.10, 0.0), // VIP today, nothing ahead
             customer("E", "Small", 4, -20.0, 0.05, -10.0));
     ParetoRanking.Ranked ranked = ForwardPyramid.rank(tiered);
-    Dataset<Row> forward = ForwardPyramid.forwardTiers(ranked, config.tiers()).cache();
-    Dataset<Row> customerClv = ForwardPyramid.customerClv(tiered, forward, config.clv()).cache();
+    Dataset<Row> customerClv = ForwardPyramid.customerClv(ranked, config.tiers(), config.clv()).cache();
     byId = Fixtures.byKey(customerClv, Columns.CUSTOMER_ID);
     matrix = ForwardPyramid.matrix(customerClv).collectAsList();
     targets = ForwardPyramid.targets(customerClv).collectAsList();

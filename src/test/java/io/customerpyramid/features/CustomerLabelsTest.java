@@ -62,6 +62,45 @@ class CustomerLabelsTest {
   }
 
   @Test
+  void withThePAliveRuleRepeatBuyersLapseByTheModelAndOneDayBuyersByTheDayCount() {
+    StructType schema =
+        new StructType()
+            .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+            .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
+            .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
+            .add(Columns.FREQUENCY, DataTypes.LongType)
+            .add(Columns.REPEAT_PURCHASES, DataTypes.LongType)
+            .add(Columns.P_ALIVE, DataTypes.DoubleType);
+    Dataset<Row> customers =
+        Fixtures.frame(
+            schema,
+            // A weekly buyer silent for 60 days: the model has given up on them, the day count has not.
+            new Object[] {"weekly-gone-quiet", 60, 900, 40L, 39L, 0.05},
+            // A twice-a-year buyer silent for 200 days: still likely alive by the model.
+            new Object[] {"seasonal", 200, 900, 6L, 5L, 0.80},
+            new Object[] {"at-threshold", 30, 900, 12L, 11L, 0.30},
+            // One purchase day three years ago: P(alive) is 1 by the model's assumption; the day count decides.
+            new Object[] {"one-day-long-ago", 1095, 1095, 1L, 0L, 1.0},
+            new Object[] {"one-day-recent", 20, 20, 1L, 0L, 1.0},
+            new Object[] {"never-bought", null, null, 0L, null, null});
+    StructType stages =
+        new StructType().add(Columns.CUSTOMER_ID, DataTypes.StringType).add(Columns.LOYALTY_STAGE, DataTypes.StringType);
+    Dataset<Row> expected =
+        Fixtures.frame(
+            stages,
+            new Object[] {"weekly-gone-quiet", "lapsed"},
+            new Object[] {"seasonal", "regular"},
+            new Object[] {"at-threshold", "loyal"},
+            new Object[] {"one-day-long-ago", "lapsed"},
+            new Object[] {"one-day-recent", "new"},
+            new Object[] {"never-bought", "lapsed"});
+    assertTableEquals(
+        expected,
+        LoyaltyStages.withStage(customers, config.loyalty(), java.util.OptionalDouble.of(0.3))
+            .select(Columns.CUSTOMER_ID, Columns.LOYALTY_STAGE));
+  }
+
+  @Test
   void qualityIsPoorHighOrStandardWithItsReasons() {
     StructType schema =
         new StructType()

@@ -130,12 +130,20 @@ class FutureValueTest {
   void lapsedAndAbandonmentFollowTheModelRules() {
     Dataset<Row> joined =
         table(Tables.CUSTOMER_SEGMENTS)
-            .select(Columns.CUSTOMER_ID, Columns.LOYALTY_STAGE, Columns.ABANDONMENT_CANDIDATE)
-            .join(table(Tables.CUSTOMER_CLV).select(Columns.CUSTOMER_ID, Columns.P_ALIVE, Columns.PREDICTED_CLV), Columns.CUSTOMER_ID);
+            .select(Columns.CUSTOMER_ID, Columns.LOYALTY_STAGE, Columns.ABANDONMENT_CANDIDATE, Columns.RECENCY_DAYS)
+            .join(table(Tables.CUSTOMER_CLV).select(Columns.CUSTOMER_ID, Columns.P_ALIVE, Columns.PREDICTED_CLV, Columns.REPEAT_PURCHASES),
+                Columns.CUSTOMER_ID);
     long lapsed = joined.filter(col(Columns.LOYALTY_STAGE).equalTo(LoyaltyStages.LAPSED)).count();
-    long belowThreshold = joined.filter(col(Columns.P_ALIVE).isNull().or(col(Columns.P_ALIVE).lt(LAPSED_BELOW))).count();
-    assertEquals(belowThreshold, lapsed, "lapsed exactly when P(alive) < " + LAPSED_BELOW);
-    assertTrue(lapsed > 0, "some generated customers have dropped out");
+    // Repeat buyers by the model; one-day buyers (P(alive) = 1 by assumption) by the day count.
+    long byRule =
+        joined.filter(
+                col(Columns.REPEAT_PURCHASES).isNull()
+                    .or(col(Columns.REPEAT_PURCHASES).gt(0).and(col(Columns.P_ALIVE).lt(LAPSED_BELOW)))
+                    .or(col(Columns.REPEAT_PURCHASES).equalTo(0).and(col(Columns.RECENCY_DAYS).gt(180))))
+            .count();
+    assertEquals(byRule, lapsed, "lapsed exactly by the rule");
+    assertTrue(joined.filter(col(Columns.REPEAT_PURCHASES).gt(0).and(col(Columns.LOYALTY_STAGE).equalTo(LoyaltyStages.LAPSED))).count() > 0,
+        "some generated repeat buyers have dropped out");
     assertEquals(0, joined.filter(col(Columns.ABANDONMENT_CANDIDATE).and(col(Columns.PREDICTED_CLV).gt(0))).count(),
         "an abandonment candidate has no positive predicted CLV");
   }
@@ -147,7 +155,8 @@ class FutureValueTest {
     assertEquals(clv.targets(), targets.count());
     assertTrue(clv.targets() > 0, "the generator has customers on the way up");
     assertEquals(0, targets.filter(col(Columns.P_ALIVE).lt(0.5).or(col(Columns.CONTRIBUTION).lt(0))
-        .or(col(Columns.PREDICTED_CLV).leq(0))).count(), "every target is likely alive and not loss-making");
+        .or(col(Columns.PREDICTED_CLV).leq(0)).or(col(Columns.LOYALTY_STAGE).equalTo(LoyaltyStages.LAPSED))).count(),
+        "every target is likely alive, not lapsed and not loss-making");
     Dataset<Row> matrix = table(Tables.CLV_TIER_MATRIX);
     assertEquals(run.customers(), matrix.agg(sum(Columns.CUSTOMERS)).first().getLong(0));
     long forwardTotal = clv.forwardCustomers().values().stream().mapToLong(Long::longValue).sum();
