@@ -103,7 +103,7 @@ public record ClvSummary(
             ? ": WARNING, spend per purchase varies with frequency; Gamma-Gamma assumes it does not (expected_order_value is biased)"
             : " (Gamma-Gamma assumes spend independent of frequency)"));
     lines.add("  Forward tiers by predicted CLV: " + counts(forwardCustomers) + "; VIP today but not tomorrow: " + vipTodayNotTomorrow);
-    lines.add("  Development targets (forward tier above today's, likely alive, not loss-making): " + targets
+    lines.add("  Development targets (forward tier above today's, likely alive, not lapsed, not loss-making): " + targets
         + (targetsByTier.isEmpty() ? "" : " (" + counts(targetsByTier) + ")"));
     lines.add("  Lapsed: " + lapsedRule + ". Abandonment candidates: " + abandonmentRule + ".");
     return lines;

@@ -57,10 +57,13 @@ public final class PurchaseHistory {
     Column purchaseLine = not(col(Columns.IS_RETURN_LINE)).and(col(Columns.LINE_VALUE).gt(0));
     // An order is positive when it has a positive sale line (its revenue is their sum), so a day's
     // purchase value is the sum of its positive sale lines, and a day is a purchase when that is positive.
+    // Partitioned by customer once: both aggregations (per day, then per customer) then need no other shuffle.
     Dataset<Row> days =
         orderLines
             .where(purchaseLine.and(to_date(col(Columns.ORDER_TS)).lt(endDate)))
-            .groupBy(col(Columns.CUSTOMER_ID), to_date(col(Columns.ORDER_TS)).as(DAY))
+            .select(col(Columns.CUSTOMER_ID), to_date(col(Columns.ORDER_TS)).as(DAY), col(Columns.LINE_VALUE))
+            .repartition(col(Columns.CUSTOMER_ID))
+            .groupBy(col(Columns.CUSTOMER_ID), col(DAY))
             .agg(Money.sum(col(Columns.LINE_VALUE)).as(DAY_VALUE));
     Dataset<Row> customers =
         days.groupBy(Columns.CUSTOMER_ID)
