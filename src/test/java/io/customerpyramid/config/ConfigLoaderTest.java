@@ -277,7 +277,7 @@ class ConfigLoaderTest {
     assertContains(
         error.getMessage(),
         "'segmentaton.k'",
-        "Known keys at the top level: catalog, costs, input, loyalty, output, pareto, quality, rfm, segmentation,"
+        "Known keys at the top level: catalog, clv, costs, input, loyalty, output, pareto, quality, rfm, segmentation,"
             + " serve, snapshot, spark, tiers, tuning.");
     assertContains(configError("verbose=true").getMessage(), "Unknown configuration key 'verbose' in --set", "Known keys at the top level");
   }
