@@ -1,5 +1,6 @@
 package io.customerpyramid.clv;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -51,14 +52,16 @@ public final class ClvPredictions {
   private ClvPredictions() {}
 
   /**
-   * The customers with repeat_purchases, t_x, customer_age, mean_repeat_value, p_alive,
-   * expected_purchases, expected_order_value, margin_rate and predicted_clv. A customer without a
-   * positive order before S has none of them (null), and a predicted CLV of 0.
+   * First pass, before the customers are cut: repeat_purchases, t_x, customer_age, mean_repeat_value,
+   * p_alive, expected_purchases and expected_order_value, and the horizon's discounted purchases (kept for
+   * {@link #withPredictedClv}). A customer without a positive order before S has none of them (null). Joined
+   * in the same plan as the customers' own aggregation, both sides partitioned by customer.
    *
-   * @param customers one row per customer with revenue and contribution
+   * @param customers one row per customer
    * @param history {@link PurchaseHistory#summarise}'s rows for the same S
    */
-  public static Dataset<Row> withPredictions(Dataset<Row> customers, Dataset<Row> history, ClvModel model, JobConfig.Clv config) {
+  public static Dataset<Row> withModelColumns(
+      Dataset<Row> customers, Dataset<Row> history, ClvModel model, JobConfig.Clv config) {
     Dataset<Row> joined =
         customers.join(
             history.select(
@@ -71,22 +74,37 @@ public final class ClvPredictions {
                 config.discountRate()), PREDICTION_TYPE);
     Column prediction =
         predict.apply(col(Columns.REPEAT_PURCHASES), col(Columns.T_X), col(Columns.CUSTOMER_AGE), col(Columns.MEAN_REPEAT_VALUE));
-    Column marginRate = marginRate(populationMarginRate(customers));
     return joined
         .withColumn(PREDICTION, prediction)
         .withColumn(Columns.P_ALIVE, round(col(PREDICTION + "." + Columns.P_ALIVE), PROBABILITY_DIGITS))
         .withColumn(Columns.EXPECTED_PURCHASES, round(col(PREDICTION + "." + Columns.EXPECTED_PURCHASES), PURCHASE_DIGITS))
         .withColumn(Columns.EXPECTED_ORDER_VALUE, Money.stored(col(PREDICTION + "." + Columns.EXPECTED_ORDER_VALUE)))
+        .withColumn(DISCOUNTED_PURCHASES, col(PREDICTION + "." + DISCOUNTED_PURCHASES))
+        .drop(PREDICTION);
+  }
+
+  /**
+   * Second pass, on the cut customers: margin_rate and predicted_clv (0 for a customer without a
+   * purchase). The population's margin rate, the fallback of customers without revenue in the lookback,
+   * is one small aggregation of the cut rows.
+   */
+  public static Dataset<Row> withPredictedClv(Dataset<Row> withModelColumns) {
+    Column marginRate = marginRate(populationMarginRate(withModelColumns));
+    return withModelColumns
         .withColumn(Columns.MARGIN_RATE, marginRate)
         .withColumn(
             Columns.PREDICTED_CLV,
             Money.stored(
-                when(col(PREDICTION).isNull(), lit(0.0))
-                    .otherwise(
-                        col(PREDICTION + "." + DISCOUNTED_PURCHASES)
-                            .multiply(col(PREDICTION + "." + Columns.EXPECTED_ORDER_VALUE))
-                            .multiply(marginRate))))
-        .drop(PREDICTION);
+                coalesce(
+                    col(DISCOUNTED_PURCHASES).multiply(col(Columns.EXPECTED_ORDER_VALUE).cast(DataTypes.DoubleType))
+                        .multiply(col(Columns.MARGIN_RATE)),
+                    lit(0.0))))
+        .drop(DISCOUNTED_PURCHASES);
+  }
+
+  /** Both passes at once (tests and callers without a cut between them). */
+  public static Dataset<Row> withPredictions(Dataset<Row> customers, Dataset<Row> history, ClvModel model, JobConfig.Clv config) {
+    return withPredictedClv(withModelColumns(customers, history, model, config));
   }
 
   /**

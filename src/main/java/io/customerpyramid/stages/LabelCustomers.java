@@ -26,31 +26,34 @@ public final class LabelCustomers {
 
   /** The customers of the accepted input rows, cut from the inputs' lineage and counted. */
   public static Features build(Inputs inputs, JobConfig config, LineageCuts cuts) {
-    Dataset<Row> features =
-        cuts.cut(CustomerFeatures.build(
+    Dataset<Row> built =
+        CustomerFeatures.build(
             inputs.orders().accepted(),
             inputs.returns().map(CheckedInput::accepted),
             inputs.contacts().map(CheckedInput::accepted),
             inputs.invoices().map(CheckedInput::accepted),
             inputs.snapshot(),
-            config.costs()));
+            config.costs());
     Optional<ClvModel> clv = Optional.empty();
+    Optional<Dataset<Row>> history = Optional.empty();
     if (config.clv().enabled()) {
-      // The loyalty stage may depend on P(alive), so the predictions come before the labels.
-      Dataset<Row> history =
-          cuts.cut(PurchaseHistory.summarise(inputs.orders().accepted(), inputs.snapshot().date(), config.clv().timeUnitDays()));
-      clv = Optional.of(ClvFitting.fit(history, config.clv()));
-      Dataset<Row> predicted = cuts.cut(ClvPredictions.withPredictions(features, history, clv.get(), config.clv()));
-      cuts.free(features);
-      cuts.free(history);
-      features = predicted;
+      // The loyalty stage may depend on P(alive), so the predictions come before the labels; the model
+      // columns join the features in their own pass (one cut for both).
+      history =
+          Optional.of(cuts.cut(
+              PurchaseHistory.summarise(inputs.orders().accepted(), inputs.snapshot().date(), config.clv().timeUnitDays())));
+      clv = Optional.of(ClvFitting.fit(history.get(), config.clv()));
+      built = ClvPredictions.withModelColumns(built, history.get(), clv.get(), config.clv());
     }
+    Dataset<Row> features = cuts.cut(built);
+    history.ifPresent(cuts::free);
+    Dataset<Row> withClv = clv.isPresent() ? ClvPredictions.withPredictedClv(features) : features;
     OptionalDouble lapsedBelow =
         config.clv().lapsedRule() == JobConfig.LapsedRule.P_ALIVE
             ? OptionalDouble.of(config.clv().lapsedBelowPAlive())
             : OptionalDouble.empty();
-    RfmScoring.Edges edges = RfmScoring.fit(features, config.rfm().quantileRelativeError());
-    Dataset<Row> labelled = RfmScoring.withScores(features, edges);
+    RfmScoring.Edges edges = RfmScoring.fit(withClv, config.rfm().quantileRelativeError());
+    Dataset<Row> labelled = RfmScoring.withScores(withClv, edges);
     labelled = RfmSegments.withSegment(labelled, config.rfm().segments());
     labelled = LoyaltyStages.withStage(labelled, config.loyalty(), lapsedBelow);
     labelled = cuts.cut(QualityRating.withQuality(labelled, config.quality()));
