@@ -172,6 +172,11 @@ class PublishCrashIT {
   private static void assertOnlyThePublishedRunIsLeft(String runId) throws IOException, SQLException {
     for (String directory : io.customerpyramid.output.RunDirectories.runScoped()) {
       Path snapshots = OUTPUT.resolve(directory);
+      if (Tables.CLV.contains(directory)) {
+        // Written only with clv.enabled, which these runs leave off.
+        assertTrue(Files.notExists(snapshots), directory + " without clv.enabled");
+        continue;
+      }
       try (Stream<Path> entries = Files.list(snapshots)) {
         assertEquals(List.of("snapshot_date=" + SNAPSHOT), entries.map(p -> p.getFileName().toString()).sorted().toList(), directory);
       }
