@@ -99,11 +99,6 @@ public final class ClvPredictions {
         .drop(DISCOUNTED_PURCHASES);
   }
 
-  /** Both passes at once (tests and callers without a cut between them). */
-  public static Dataset<Row> withPredictions(Dataset<Row> customers, Dataset<Row> history, ClvModel model, JobConfig.Clv config) {
-    return withPredictedClv(withModelColumns(customers, history, model, config));
-  }
-
   /**
    * Contribution per unit of revenue in the lookback, clipped to [-1, 1]; for a customer without revenue in
    * the lookback (all their purchases before it), the population's.
