@@ -89,6 +89,15 @@ public final class ConfigLoader {
     return build(resolved);
   }
 
+  static JobConfig withoutClv(JobConfig config) {
+    Config resolved =
+        ConfigFactory.parseString(config.renderedConfig())
+            .withValue("clv.enabled", ConfigValueFactory.fromAnyRef(false))
+            .withValue("clv.lapsed_rule", ConfigValueFactory.fromAnyRef(JobConfig.LapsedRule.DAYS.configName()))
+            .withValue("clv.abandon_requires_low_clv", ConfigValueFactory.fromAnyRef(false));
+    return build(resolved);
+  }
+
   /** Defaults only: what the bundled conf/segmentation.conf says. */
   public static Config loadDefaults() {
     Config defaults =

@@ -46,6 +46,14 @@ public record JobConfig(
     return ConfigLoader.withSnapshotDate(this, date);
   }
 
+  /**
+   * The same configuration without the future view (and without the rules that need it): for tools that
+   * need only the customers' features, such as the k sweep.
+   */
+  public JobConfig withoutClv() {
+    return ConfigLoader.withoutClv(this);
+  }
+
   /** Order granularity and cancellations. */
   public record OrderRules(boolean lineGranularity, String cancellationPrefix) implements Serializable {}
 

@@ -37,7 +37,8 @@ public final class TuneK {
   public Outcome run(List<Integer> ks, int seeds, Consumer<String> progress) {
     String checkpoints = config.spark().checkpointDir() + "/tune-k-" + UUID.randomUUID();
     try (LineageCuts cuts = new LineageCuts(spark, checkpoints)) {
-      FeatureStages.CustomerTable customers = FeatureStages.alone(spark, config).customers(cuts);
+      // The sweep clusters the features only: the future-value models are not fitted for it.
+      FeatureStages.CustomerTable customers = FeatureStages.alone(spark, config.withoutClv()).customers(cuts);
       // The features a run would cluster on: the same ones are swept.
       FeatureCorrelations.Selection selection = FeatureCorrelations.select(customers.customers(), config.segmentation());
       selection.notes().forEach(note -> progress.accept("Note: " + note));

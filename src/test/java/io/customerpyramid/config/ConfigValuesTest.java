@@ -78,6 +78,11 @@ class ConfigValuesTest {
     assertContains(configError("clv.abandon_max_predicted_clv=cheap").getMessage(),
         "clv.abandon_max_predicted_clv must be an amount, got 'cheap'");
     assertContains(configError("clv.lapsed_rule=p_alive").getMessage(), "need the model: set clv.enabled = true");
+    JobConfig off = ConfigLoader.load(Optional.empty(), List.of("clv.enabled=true", "clv.lapsed_rule=p_alive", "clv.horizon=26"))
+        .withoutClv();
+    assertEquals(false, off.clv().enabled());
+    assertEquals(JobConfig.LapsedRule.DAYS, off.clv().lapsedRule());
+    assertEquals(26, off.clv().horizon(), "the other keys stay");
     assertContains(configError("clv.enabled=true", "clv.max_distinct_triples=10").getMessage(),
         "clv.max_distinct_triples must be at least 1000, got 10");
   }
