@@ -10,7 +10,7 @@ import java.util.List;
  * analytic gradient in (ln r, ln alpha, ln a, ln b). The log-gamma and digamma terms depend on x only and are
  * computed once per distinct x, so a row costs two logs, an exp and a log1p.
  */
-final class BgNbdLikelihood implements LogLikelihood {
+final class BgNbdLikelihood extends WeightedLikelihood {
 
   static final String MODEL = "bg_nbd";
   static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b");
@@ -18,11 +18,10 @@ final class BgNbdLikelihood implements LogLikelihood {
   private final double[] x;
   private final double[] tx;
   private final double[] age;
-  private final double[] weight;
   private final DistinctValues repeats;
-  private final double observations;
 
   BgNbdLikelihood(double[] x, double[] tx, double[] T, double[] weight) {
+    super(MODEL, PARAMETERS, weight);
     Rows.requireSameLength("x", x, "tx", tx, "T", T, "weight", weight);
     for (int row = 0; row < x.length; row++) {
       try {
@@ -34,8 +33,6 @@ final class BgNbdLikelihood implements LogLikelihood {
     this.x = x.clone();
     this.tx = tx.clone();
     this.age = T.clone();
-    this.weight = weight.clone();
-    this.observations = Rows.requireWeights(weight);
     this.repeats = DistinctValues.of(x);
     if (repeats.values()[repeats.size() - 1] == 0) {
       // Without a repeat purchase the likelihood only grows as r goes to 0, and a, b have no information.
@@ -43,33 +40,9 @@ final class BgNbdLikelihood implements LogLikelihood {
     }
   }
 
-  @Override
-  public String model() {
-    return MODEL;
-  }
-
-  @Override
-  public List<String> parameterNames() {
-    return PARAMETERS;
-  }
-
-  @Override
-  public int rows() {
-    return x.length;
-  }
-
-  @Override
-  public double observations() {
-    return observations;
-  }
-
   /** Weighted mean of T: alpha is a rate in T's unit, so this is where its start value belongs. */
   double meanAge() {
-    double sum = 0;
-    for (int row = 0; row < age.length; row++) {
-      sum += weight[row] * age[row];
-    }
-    return sum / observations;
+    return weightedMean(age);
   }
 
   @Override

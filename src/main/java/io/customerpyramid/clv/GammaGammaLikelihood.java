@@ -10,7 +10,7 @@ import java.util.List;
  * with its analytic gradient in (ln p, ln q, ln v); the log-gamma and digamma terms are computed once per
  * distinct x and ln m once per row, so an evaluation costs one log per row.
  */
-final class GammaGammaLikelihood implements LogLikelihood {
+final class GammaGammaLikelihood extends WeightedLikelihood {
 
   static final String MODEL = "gamma_gamma";
   static final List<String> PARAMETERS = List.of("p", "q", "v");
@@ -18,11 +18,10 @@ final class GammaGammaLikelihood implements LogLikelihood {
   private final double[] x;
   private final double[] m;
   private final double[] logM;
-  private final double[] weight;
   private final DistinctValues repeats;
-  private final double observations;
 
   GammaGammaLikelihood(double[] x, double[] m, double[] weight) {
+    super(MODEL, PARAMETERS, weight);
     Rows.requireSameLength("x", x, "m", m, "weight", weight);
     for (int row = 0; row < x.length; row++) {
       try {
@@ -34,8 +33,6 @@ final class GammaGammaLikelihood implements LogLikelihood {
     }
     this.x = x.clone();
     this.m = m.clone();
-    this.weight = weight.clone();
-    this.observations = Rows.requireWeights(weight);
     this.logM = new double[m.length];
     for (int row = 0; row < m.length; row++) {
       logM[row] = Math.log(m[row]);
@@ -43,33 +40,9 @@ final class GammaGammaLikelihood implements LogLikelihood {
     this.repeats = DistinctValues.of(x);
   }
 
-  @Override
-  public String model() {
-    return MODEL;
-  }
-
-  @Override
-  public List<String> parameterNames() {
-    return PARAMETERS;
-  }
-
-  @Override
-  public int rows() {
-    return x.length;
-  }
-
-  @Override
-  public double observations() {
-    return observations;
-  }
-
   /** Weighted mean of m: v is in m's money unit, so this is where its start value belongs. */
   double meanValue() {
-    double sum = 0;
-    for (int row = 0; row < m.length; row++) {
-      sum += weight[row] * m[row];
-    }
-    return sum / observations;
+    return weightedMean(m);
   }
 
   @Override
