@@ -39,14 +39,13 @@ public final class ClvFitting {
   /** The widest bin durations are rounded to: beyond a year the durations would say nothing any more. */
   private static final int MAX_BIN_DAYS = 512;
   private static final int MIN_VALUE_DIGITS = 2;
-  private static final double TOLERANCE = 1e-9;
 
   private ClvFitting() {}
 
   /** @param history {@link PurchaseHistory#summarise}'s rows, cached: it is read twice or more */
   public static ClvModel fit(Dataset<Row> history, JobConfig.Clv config) {
     long start = System.nanoTime();
-    FitOptions options = new FitOptions(config.maxIterations(), TOLERANCE);
+    FitOptions options = new FitOptions(config.maxIterations(), FitOptions.TOLERANCE_DEFAULT);
     int unit = config.timeUnitDays();
     int most = config.maxDistinctTriples();
 

@@ -64,9 +64,4 @@ public record ClvModel(
     }
     return spark.createDataFrame(rows, SCHEMA);
   }
-
-  /** An empty clv_model table (a run without the models). */
-  public static Dataset<Row> emptyTable(SparkSession spark) {
-    return spark.createDataFrame(List.of(), SCHEMA);
-  }
 }

@@ -92,10 +92,12 @@ public record ClvSummary(
         Locale.ROOT, "Future value over %s: BG/NBD %s; Gamma-Gamma %s", horizon, parameters(model.bgNbd()),
         parameters(model.gammaGamma())));
     lines.add(String.format(
-        Locale.ROOT, "  fitted on %d customers (%d distinct x, t_x, T%s) and %d repeat buyers in %.1f s",
+        Locale.ROOT, "  fitted on %d customers (%d distinct x, t_x, T%s) and %d repeat buyers%s in %.1f s",
         Math.round(model.bgNbd().observations()), model.bgNbd().distinctRows(),
         model.binDays() > 0 ? ", durations in " + model.binDays() + "-day bins" : "",
-        Math.round(model.gammaGamma().observations()), model.seconds()));
+        Math.round(model.gammaGamma().observations()),
+        model.valueDigits() < ClvFitting.VALUE_DIGITS ? " (m to " + model.valueDigits() + " significant digits)" : "",
+        model.seconds()));
     double r = model.frequencyValueCorrelation();
     lines.add(String.format(
         Locale.ROOT, "  r(x, m) over the repeat buyers %.2f%s", r,

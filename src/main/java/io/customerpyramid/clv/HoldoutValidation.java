@@ -6,11 +6,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.udf;
 
+import io.customerpyramid.features.CustomerFeatures;
 import io.customerpyramid.schema.Columns;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -132,7 +132,7 @@ public final class HoldoutValidation {
     Column day = to_date(col(Columns.ORDER_TS));
     Dataset<Row> holdoutPurchases =
         orderLines
-            .where(not(col(Columns.IS_RETURN_LINE)).and(col(Columns.LINE_VALUE).gt(0))
+            .where(CustomerFeatures.isSaleLine()
                 .and(day.geq(lit(java.sql.Date.valueOf(calibrationEnd)))).and(day.lt(lit(java.sql.Date.valueOf(snapshotDate)))))
             .groupBy(Columns.CUSTOMER_ID)
             .agg(count_distinct(day).as(ACTUAL));

@@ -1,10 +1,7 @@
 package io.customerpyramid.clv;
 
-/**
- * A log-likelihood at one point, with its gradient and the weighted sum of outer products of the per-row
- * gradients (the BHHH approximation of the information matrix); both null when not asked for.
- */
-record LikelihoodEvaluation(double value, double[] gradient, double[][] outerProduct) {
+/** A log-likelihood at one point, with its gradient in the log-parameters (null when not asked for). */
+record LikelihoodEvaluation(double value, double[] gradient) {
 
   boolean isFinite() {
     if (!Double.isFinite(value)) {

@@ -15,8 +15,7 @@ interface LogLikelihood {
   double observations();
 
   /**
-   * The log-likelihood at exp(logParameters), with (when asked) its gradient in the log-parameters and the
-   * weighted sum of outer products of the per-row gradients.
+   * The log-likelihood at exp(logParameters), with (when asked) its gradient in the log-parameters.
    */
   LikelihoodEvaluation evaluate(double[] logParameters, boolean withDerivatives);
 }

@@ -8,10 +8,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.customerpyramid.features.CustomerFeatures;
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.Money;
 import java.time.LocalDate;
@@ -54,13 +54,12 @@ public final class PurchaseHistory {
    */
   public static Dataset<Row> summarise(Dataset<Row> orderLines, LocalDate end, int timeUnitDays) {
     Column endDate = lit(java.sql.Date.valueOf(end));
-    Column purchaseLine = not(col(Columns.IS_RETURN_LINE)).and(col(Columns.LINE_VALUE).gt(0));
     // An order is positive when it has a positive sale line (its revenue is their sum), so a day's
     // purchase value is the sum of its positive sale lines, and a day is a purchase when that is positive.
     // Partitioned by customer once: both aggregations (per day, then per customer) then need no other shuffle.
     Dataset<Row> days =
         orderLines
-            .where(purchaseLine.and(to_date(col(Columns.ORDER_TS)).lt(endDate)))
+            .where(CustomerFeatures.isSaleLine().and(to_date(col(Columns.ORDER_TS)).lt(endDate)))
             .select(col(Columns.CUSTOMER_ID), to_date(col(Columns.ORDER_TS)).as(DAY), col(Columns.LINE_VALUE))
             .repartition(col(Columns.CUSTOMER_ID))
             .groupBy(col(Columns.CUSTOMER_ID), col(DAY))

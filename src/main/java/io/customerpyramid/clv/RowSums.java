@@ -42,12 +42,10 @@ final class RowSums {
     private final int dimension;
     private double value;
     private final double[] gradient;
-    private final double[][] outer;
 
     private Accumulator(int dimension, boolean withDerivatives) {
       this.dimension = dimension;
       this.gradient = withDerivatives ? new double[dimension] : null;
-      this.outer = withDerivatives ? new double[dimension][dimension] : null;
     }
 
     void addValue(double weight, double logLikelihood) {
@@ -56,11 +54,7 @@ final class RowSums {
 
     void addGradient(double weight, double[] rowGradient) {
       for (int i = 0; i < dimension; i++) {
-        double weighted = weight * rowGradient[i];
-        gradient[i] += weighted;
-        for (int j = 0; j <= i; j++) {
-          outer[i][j] += weighted * rowGradient[j];
-        }
+        gradient[i] += weight * rowGradient[i];
       }
     }
 
@@ -69,23 +63,12 @@ final class RowSums {
       if (gradient != null) {
         for (int i = 0; i < dimension; i++) {
           gradient[i] += other.gradient[i];
-          for (int j = 0; j <= i; j++) {
-            outer[i][j] += other.outer[i][j];
-          }
         }
       }
     }
 
     private LikelihoodEvaluation evaluation() {
-      if (gradient == null) {
-        return new LikelihoodEvaluation(value, null, null);
-      }
-      for (int i = 0; i < dimension; i++) {
-        for (int j = i + 1; j < dimension; j++) {
-          outer[i][j] = outer[j][i];
-        }
-      }
-      return new LikelihoodEvaluation(value, gradient, outer);
+      return new LikelihoodEvaluation(value, gradient);
     }
   }
 }

@@ -94,6 +94,14 @@ public final class CustomerFeatures {
     return derive(customers, snapshot, costs);
   }
 
+  /**
+   * A sale line: not a return and of positive value. An order's revenue is the sum of its sale lines, so an
+   * order is positive (a purchase) exactly when it has one.
+   */
+  public static Column isSaleLine() {
+    return not(col(Columns.IS_RETURN_LINE)).and(col(Columns.LINE_VALUE).gt(0));
+  }
+
   /** Lines of one order summed, then orders summed per customer: one read of the lines. */
   static Dataset<Row> orderAggregates(Dataset<Row> orderLines, Snapshot snapshot) {
     Column isReturn = col(Columns.IS_RETURN_LINE);
@@ -103,7 +111,7 @@ public final class CustomerFeatures {
             .groupBy(Columns.CUSTOMER_ID, Columns.ORDER_ID)
             .agg(
                 min(Columns.ORDER_TS).as(Columns.ORDER_TS),
-                Money.sum(when(not(isReturn).and(value.gt(0)), value)).as(ORDER_REVENUE),
+                Money.sum(when(isSaleLine(), value)).as(ORDER_REVENUE),
                 Money.sum(when(isReturn, abs(value))).as(ORDER_RETURNS),
                 Money.sum(when(not(isReturn), col(Columns.DISCOUNT))).as(ORDER_DISCOUNT),
                 Money.sum(when(isReturn, negate(col(Columns.LINE_COST))).otherwise(col(Columns.LINE_COST))).as(ORDER_COST),
