@@ -95,6 +95,14 @@ public record CheckedInput(String name, Dataset<Row> rows) {
     return new CheckedInput(name, slim.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
   }
 
+  /**
+   * The rows cached as they are, source columns included: for checks still to come that may reject a
+   * row (the look-ups of each snapshot of a backfill); {@link #persist()} after those slims them again.
+   */
+  public CheckedInput persistWithSources() {
+    return new CheckedInput(name, rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+  }
+
   public void unpersist() {
     rows.unpersist();
   }

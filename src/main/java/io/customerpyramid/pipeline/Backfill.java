@@ -2,6 +2,7 @@ package io.customerpyramid.pipeline;
 
 import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.config.JobConfig;
+import io.customerpyramid.stages.CheckedSources;
 import io.customerpyramid.tiers.Tier;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,16 +52,19 @@ public final class Backfill {
   public List<RunResult> run(List<LocalDate> dates, Consumer<String> progress) {
     List<LocalDate> ascending = dates.stream().distinct().sorted().toList();
     List<RunResult> results = new ArrayList<>();
-    for (int i = 0; i < ascending.size(); i++) {
-      LocalDate date = ascending.get(i);
-      String label = String.format(Locale.ROOT, "snapshot %d/%d: %s", i + 1, ascending.size(), date);
-      progress.accept(label + " ...");
-      RunResult result = new SegmentationJob(spark, config.withSnapshotDate(date), savedModel).run();
-      results.add(result);
-      progress.accept(
-          String.format(
-              Locale.ROOT, "%s done in %.1f s: %d customers, top 20%% produce %.1f%% of %s", label, result.totalSeconds(),
-              result.customers(), 100 * result.pareto().topFifthShare(), result.pareto().measure()));
+    // Each input is read and parsed once for all the snapshots; each snapshot adds its own checks.
+    try (CheckedSources sources = CheckedSources.shared(spark, config)) {
+      for (int i = 0; i < ascending.size(); i++) {
+        LocalDate date = ascending.get(i);
+        String label = String.format(Locale.ROOT, "snapshot %d/%d: %s", i + 1, ascending.size(), date);
+        progress.accept(label + " ...");
+        RunResult result = new SegmentationJob(spark, config.withSnapshotDate(date), savedModel, sources).run();
+        results.add(result);
+        progress.accept(
+            String.format(
+                Locale.ROOT, "%s done in %.1f s: %d customers, top 20%% produce %.1f%% of %s", label, result.totalSeconds(),
+                result.customers(), 100 * result.pareto().topFifthShare(), result.pareto().measure()));
+      }
     }
     return List.copyOf(results);
   }

@@ -8,6 +8,7 @@ import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.stages.AssignTiers;
 import io.customerpyramid.stages.AssignTiers.Tiered;
 import io.customerpyramid.stages.CachedFrames;
+import io.customerpyramid.stages.CheckedSources;
 import io.customerpyramid.stages.FeatureStages;
 import io.customerpyramid.stages.Features;
 import io.customerpyramid.stages.LineageCuts;
@@ -45,6 +46,7 @@ public final class SegmentationJob {
   private final SparkSession spark;
   private final JobConfig config;
   private final Optional<String> savedModel;
+  private final CheckedSources sources;
   private final StageTracker stages;
   private final String runId = UUID.randomUUID().toString();
   private final Instant startedAt = Instant.now();
@@ -56,9 +58,15 @@ public final class SegmentationJob {
 
   /** @param savedModel a model saved by an earlier run ({@code _models/snapshot_date=S}): segments are scored with it, not refitted */
   public SegmentationJob(SparkSession spark, JobConfig config, Optional<String> savedModel) {
+    this(spark, config, savedModel, CheckedSources.forOneRun(spark, config));
+  }
+
+  /** @param sources the inputs read and checked for this run alone, or shared by the snapshots of a backfill */
+  public SegmentationJob(SparkSession spark, JobConfig config, Optional<String> savedModel, CheckedSources sources) {
     this.spark = spark;
     this.config = config;
     this.savedModel = savedModel;
+    this.sources = sources;
     this.stages = new StageTracker(spark, config.clv().enabled() ? STAGES + 1 : STAGES);
   }
 
@@ -66,7 +74,7 @@ public final class SegmentationJob {
   public RunResult run() {
     try (LineageCuts cuts = new LineageCuts(spark, config.spark().checkpointDir() + "/" + runId);
         CachedFrames cached = new CachedFrames();
-        Features features = new FeatureStages(spark, config, stages).run(cuts)) {
+        Features features = new FeatureStages(sources, config, stages).run(cuts)) {
       RunLocations locations = new RunLocations(config.outputRoot(), features.snapshotDate(), runId);
       SideFiles files = new SideFiles(spark.sparkContext().hadoopConfiguration());
       Optional<SnapshotCatalog> catalog =

@@ -15,20 +15,23 @@ public final class FeatureStages {
 
   private static final int STAGES = 3;
 
-  private final SparkSession spark;
+  private final CheckedSources sources;
   private final JobConfig config;
   private final StageTracker stages;
 
-  /** @param stages the tracker of the run these stages are part of (they count as its first three) */
-  public FeatureStages(SparkSession spark, JobConfig config, StageTracker stages) {
-    this.spark = spark;
+  /**
+   * @param sources the inputs with their checks that do not depend on the snapshot (a backfill shares them)
+   * @param stages the tracker of the run these stages are part of (they count as its first three)
+   */
+  public FeatureStages(CheckedSources sources, JobConfig config, StageTracker stages) {
+    this.sources = sources;
     this.config = config;
     this.stages = stages;
   }
 
   /** The three stages on their own, counted 1/3 to 3/3: for tools that need only the customers. */
   public static FeatureStages alone(SparkSession spark, JobConfig config) {
-    return new FeatureStages(spark, config, new StageTracker(spark, STAGES));
+    return new FeatureStages(CheckedSources.forOneRun(spark, config), config, new StageTracker(spark, STAGES));
   }
 
   /**
@@ -40,10 +43,10 @@ public final class FeatureStages {
 
   /** The customers and the inputs they came from; the inputs stay cached until the result is closed. */
   public Features run(LineageCuts cuts) {
-    Inputs orders = stages.run("ingest-orders", "Reading and checking orders", () -> IngestOrders.read(spark, config));
+    Inputs orders = stages.run("ingest-orders", "Reading and checking orders", () -> IngestOrders.read(sources, config));
     Inputs all =
         releasingOnFailure(orders, () ->
-            stages.run("ingest-others", "Reading returns, contacts and invoices", () -> IngestOthers.read(spark, config, orders)));
+            stages.run("ingest-others", "Reading returns, contacts and invoices", () -> IngestOthers.read(sources, config, orders)));
     return releasingOnFailure(all, () ->
         stages.run(
             "features",

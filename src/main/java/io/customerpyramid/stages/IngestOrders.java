@@ -6,14 +6,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 
-import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.features.Snapshot;
 import io.customerpyramid.ingest.CheckedInput;
 import io.customerpyramid.ingest.InputCounts;
 import io.customerpyramid.ingest.InputError;
-import io.customerpyramid.ingest.InputReader;
-import io.customerpyramid.ingest.OrdersIngest;
 import io.customerpyramid.schema.Columns;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,12 +29,13 @@ public final class IngestOrders {
 
   /** The orders alone (the optional inputs come next, from {@link IngestOthers}); cached until closed. */
   public static Inputs read(SparkSession spark, JobConfig config) {
-    InputSource source = config.orders();
-    // Cached with the future check applied, so that the counts and the rejects see one clock.
-    CheckedInput checked =
-        OrdersIngest.check(InputReader.read(spark, source), source, config.orderRules(), config.costs().grossMarginRate())
-            .withFutureCheck(Columns.ORDER_TS)
-            .persist();
+    return read(CheckedSources.forOneRun(spark, config), config);
+  }
+
+  /** The orders of {@code sources} for the configured snapshot; released on close unless the sources are shared. */
+  public static Inputs read(CheckedSources sources, JobConfig config) {
+    CheckedInput checked = sources.orders();
+    Optional<CheckedInput> released = sources.isShared() ? Optional.empty() : Optional.of(checked);
     try {
       LocalDate snapshotDate = config.snapshotDate().orElseGet(() -> dayAfterLatestOrder(checked));
       Snapshot snapshot = new Snapshot(snapshotDate, config.lookbackDays());
@@ -46,9 +44,9 @@ public final class IngestOrders {
       if (counts.accepted() == 0) {
         throw noOrderBefore(snapshot, counts, checked);
       }
-      return new Inputs(orders, checked, Optional.empty(), Optional.empty(), Optional.empty(), List.of(counts), snapshot);
+      return new Inputs(orders, released, Optional.empty(), Optional.empty(), Optional.empty(), List.of(counts), snapshot);
     } catch (RuntimeException e) {
-      checked.unpersist();
+      released.ifPresent(CheckedInput::unpersist);
       throw e;
     }
   }

@@ -12,12 +12,13 @@ import org.apache.spark.sql.Row;
  * The checked inputs of a snapshot, each with its counts; absent optional inputs are empty. Their
  * rows stay cached until {@link #close()}.
  *
- * @param cachedOrders the persisted orders that {@code orders} marks rows of later snapshots in (what to release)
+ * @param cachedOrders the persisted orders that {@code orders} marks rows of later snapshots in, when these
+ *     inputs release them (empty when a backfill's snapshots share them)
  * @param counts per input read, configured or not, in the order orders, returns, contacts, invoices
  */
 public record Inputs(
     CheckedInput orders,
-    CheckedInput cachedOrders,
+    Optional<CheckedInput> cachedOrders,
     Optional<CheckedInput> returns,
     Optional<CheckedInput> contacts,
     Optional<CheckedInput> invoices,
@@ -43,7 +44,7 @@ public record Inputs(
 
   @Override
   public void close() {
-    cachedOrders.unpersist();
+    cachedOrders.ifPresent(CheckedInput::unpersist);
     returns.ifPresent(CheckedInput::unpersist);
     contacts.ifPresent(CheckedInput::unpersist);
     invoices.ifPresent(CheckedInput::unpersist);

@@ -59,31 +59,72 @@ class BackfillTest {
   private static final List<String> BAD_ORDER_LINES = new ArrayList<>();
   private static int persistentRddsBefore;
   private static final List<Integer> persistentRddsAfterEachSnapshot = new ArrayList<>();
+  private static int persistentRddsAfterTheBackfill;
+  /** The input files, moved away while the snapshots after the first ran: these read only what the first one read. */
+  private static final List<Path> INPUT_FILES = new ArrayList<>();
+  private static final List<String> SNAPSHOTS_RUN_WITHOUT_THE_FILES = new ArrayList<>();
   private static List<RunResult> firstRun;
   private static Map<String, Long> rowCountsAfterFirstRun;
 
   @BeforeAll
   static void backfillThreeSnapshots() {
     spark = SparkTestSession.get();
+    for (String file : List.of(writeOrders(), writeReturns(), writeContacts())) {
+      INPUT_FILES.add(Path.of(file));
+    }
     config =
         Fixtures.config(
-            "input.orders.path=" + writeOrders(),
-            "input.returns.path=" + writeReturns(),
-            "input.contacts.path=" + writeContacts(),
+            "input.orders.path=" + INPUT_FILES.get(0),
+            "input.returns.path=" + INPUT_FILES.get(1),
+            "input.contacts.path=" + INPUT_FILES.get(2),
             "input.invoices.path=",
             "output.root=" + dir.resolve("output"),
             // Catalog registration is EndToEndTest's and SqlServerIT's to test; here it would only cost time.
             "catalog.enabled=false",
             "segmentation.k=3");
     persistentRddsBefore = spark.sparkContext().getPersistentRDDs().size();
-    firstRun =
-        new Backfill(spark, config, Optional.empty())
-            .run(DATES, line -> {
-              if (line.contains(" done in ")) {
-                persistentRddsAfterEachSnapshot.add(spark.sparkContext().getPersistentRDDs().size());
-              }
-            });
+    try {
+      firstRun =
+          new Backfill(spark, config, Optional.empty())
+              .run(DATES, line -> {
+                if (line.contains(" done in ")) {
+                  persistentRddsAfterEachSnapshot.add(spark.sparkContext().getPersistentRDDs().size());
+                  moveTheInputFiles(".away");
+                } else if (line.endsWith(" ...") && Files.notExists(INPUT_FILES.get(0))) {
+                  SNAPSHOTS_RUN_WITHOUT_THE_FILES.add(line);
+                }
+              });
+    } finally {
+      moveTheInputFilesBack(".away");
+    }
+    persistentRddsAfterTheBackfill = spark.sparkContext().getPersistentRDDs().size();
     rowCountsAfterFirstRun = rowCountsByTableAndDate();
+  }
+
+  private static void moveTheInputFiles(String suffix) {
+    for (Path file : INPUT_FILES) {
+      Path away = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.exists(file)) {
+        uncheckedMove(file, away);
+      }
+    }
+  }
+
+  private static void moveTheInputFilesBack(String suffix) {
+    for (Path file : INPUT_FILES) {
+      Path away = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.exists(away)) {
+        uncheckedMove(away, file);
+      }
+    }
+  }
+
+  private static void uncheckedMove(Path from, Path to) {
+    try {
+      Files.move(from, to);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   // ---- fixture
@@ -261,9 +302,25 @@ class BackfillTest {
   }
 
   @Test
-  void noCachedDataIsLeftBehindBySnapshots() {
-    assertEquals(List.of(persistentRddsBefore, persistentRddsBefore, persistentRddsBefore), persistentRddsAfterEachSnapshot,
-        "persistent RDDs after each snapshot");
+  void eachInputIsReadOnceForAllTheSnapshots() throws IOException {
+    // The files were gone while the second and third snapshots ran; they still counted every row of them.
+    assertEquals(List.of("snapshot 2/3: " + DATES.get(1) + " ...", "snapshot 3/3: " + DATES.get(2) + " ..."), SNAPSHOTS_RUN_WITHOUT_THE_FILES);
+    for (LocalDate date : DATES) {
+      JsonNode inputs = manifestInputs(date);
+      for (int i = 0; i < INPUT_FILES.size(); i++) {
+        String input = List.of("orders", "returns", "contacts").get(i);
+        assertEquals(Files.readAllLines(INPUT_FILES.get(i)).size() - 1, inputs.get(input).get("read").asLong(), input + " read at " + date);
+      }
+    }
+  }
+
+  @Test
+  void theSnapshotsLeaveOnlyTheSharedInputsCachedAndTheBackfillReleasesThem() {
+    // Orders, returns and contacts (invoices are not configured) stay cached from one snapshot to the next.
+    int shared = 3;
+    assertEquals(List.of(persistentRddsBefore + shared, persistentRddsBefore + shared, persistentRddsBefore + shared),
+        persistentRddsAfterEachSnapshot, "persistent RDDs after each snapshot");
+    assertEquals(persistentRddsBefore, persistentRddsAfterTheBackfill, "persistent RDDs after the backfill");
   }
 
   @Test
@@ -273,7 +330,7 @@ class BackfillTest {
     assertTrue(error.getMessage().contains("no valid order is dated before the snapshot date 2024-01-05"), error.getMessage());
     assertTrue(error.getMessage().contains("the first one is on 2024-01-05"), error.getMessage());
     assertTrue(Files.notExists(dir.resolve("output").resolve(Tables.CUSTOMER_SEGMENTS).resolve(Columns.SNAPSHOT_DATE + "=2024-01-05")));
-    assertEquals(persistentRddsBefore, spark.sparkContext().getPersistentRDDs().size(), "a failed snapshot releases its cached orders");
+    assertEquals(persistentRddsBefore, spark.sparkContext().getPersistentRDDs().size(), "a failed backfill releases the inputs it read");
   }
 
   @Test
