@@ -1,10 +1,13 @@
 package io.customerpyramid.migrations;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -34,6 +37,10 @@ public final class Migrations {
   public static final String LEFT = "(gone)";
 
   private static final int SHARE_DECIMALS = 6;
+  private static final String PAIR = "migration_pair";
+  private static final String DIMENSION = "dimension";
+  private static final String FROM = "from_value";
+  private static final String TO = "to_value";
 
   /**
    * A label followed between snapshots: its column in customer_segments and its values in order;
@@ -75,37 +82,66 @@ public final class Migrations {
    */
   public static Dataset<Row> between(
       Dataset<Row> previous, LocalDate previousDate, Dataset<Row> current, Dimension dimension) {
-    Dataset<Row> before =
-        previous.select(
-            col(Columns.CUSTOMER_ID),
-            col(dimension.column()).cast("string").as(dimension.fromColumn()),
-            // A snapshot written before schema version 2 holds contribution as a double.
-            Money.stored(col(Columns.CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION));
-    Dataset<Row> now =
-        current.select(
-            col(Columns.CUSTOMER_ID),
-            col(dimension.column()).cast("string").as(dimension.toColumn()),
-            Money.stored(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
-    Column from = coalesce(col(dimension.fromColumn()), lit(ENTERED));
-    Column to = coalesce(col(dimension.toColumn()), lit(LEFT));
+    return of(pairCounts(previous, current, List.of(dimension)), previousDate, dimension, 0);
+  }
+
+  /**
+   * Every customer of either snapshot, counted once per dimension: (dimension's index in {@code dimensions},
+   * from, to, customers, previous_contribution, contribution) for each pair that occurs. The two snapshots
+   * are joined once for all the dimensions; the result has at most (values + 2)^2 rows per dimension.
+   *
+   * @param previous customer_segments of the previous snapshot (customer_id, the dimensions' columns, contribution)
+   * @param current the same columns for this snapshot
+   */
+  public static Dataset<Row> pairCounts(Dataset<Row> previous, Dataset<Row> current, List<Dimension> dimensions) {
+    List<Column> before = new ArrayList<>(List.of(col(Columns.CUSTOMER_ID)));
+    List<Column> now = new ArrayList<>(List.of(col(Columns.CUSTOMER_ID)));
+    List<Column> pairs = new ArrayList<>();
+    for (int i = 0; i < dimensions.size(); i++) {
+      Dimension dimension = dimensions.get(i);
+      before.add(col(dimension.column()).cast("string").as(dimension.fromColumn()));
+      now.add(col(dimension.column()).cast("string").as(dimension.toColumn()));
+      pairs.add(
+          struct(
+              lit(i).as(DIMENSION),
+              coalesce(col(dimension.fromColumn()), lit(ENTERED)).as(FROM),
+              coalesce(col(dimension.toColumn()), lit(LEFT)).as(TO)));
+    }
+    // A snapshot written before schema version 2 holds contribution as a double.
+    before.add(Money.stored(col(Columns.CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION));
+    now.add(Money.stored(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
+    return previous.select(before.toArray(Column[]::new))
+        .join(current.select(now.toArray(Column[]::new)), new String[] {Columns.CUSTOMER_ID}, "full_outer")
+        .select(explode(array(pairs.toArray(Column[]::new))).as(PAIR), col(Columns.PREVIOUS_CONTRIBUTION), col(Columns.CONTRIBUTION))
+        .groupBy(col(PAIR + "." + DIMENSION).as(DIMENSION), col(PAIR + "." + FROM).as(FROM), col(PAIR + "." + TO).as(TO))
+        .agg(
+            count(lit(1)).as(Columns.CUSTOMERS),
+            Money.storedSum(col(Columns.PREVIOUS_CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION),
+            Money.storedSum(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
+  }
+
+  /**
+   * One dimension's migrations table (without snapshot_date) from {@link #pairCounts}.
+   *
+   * @param index the dimension's index in the list {@code pairCounts} was given
+   */
+  public static Dataset<Row> of(Dataset<Row> pairCounts, LocalDate previousDate, Dimension dimension, int index) {
+    Column from = col(dimension.fromColumn());
+    Column to = col(dimension.toColumn());
     Dataset<Row> pairs =
-        before
-            .join(now, new String[] {Columns.CUSTOMER_ID}, "full_outer")
-            .groupBy(from.as(dimension.fromColumn()), to.as(dimension.toColumn()))
-            .agg(
-                count(lit(1)).as(Columns.CUSTOMERS),
-                Money.storedSum(col(Columns.PREVIOUS_CONTRIBUTION)).as(Columns.PREVIOUS_CONTRIBUTION),
-                Money.storedSum(col(Columns.CONTRIBUTION)).as(Columns.CONTRIBUTION));
-    // At most (values + 1)^2 rows: the window's single partition is tiny.
-    Column fromCustomers = sum(col(Columns.CUSTOMERS)).over(Window.partitionBy(col(dimension.fromColumn())));
+        pairCounts.where(col(DIMENSION).equalTo(index))
+            .select(col(FROM).as(dimension.fromColumn()), col(TO).as(dimension.toColumn()), col(Columns.CUSTOMERS),
+                col(Columns.PREVIOUS_CONTRIBUTION), col(Columns.CONTRIBUTION));
+    // At most (values + 2)^2 rows: the window's single partition is tiny.
+    Column fromCustomers = sum(col(Columns.CUSTOMERS)).over(Window.partitionBy(from));
     return pairs.select(
         lit(java.sql.Date.valueOf(previousDate)).as(Columns.PREVIOUS_SNAPSHOT_DATE),
-        col(dimension.fromColumn()),
-        col(dimension.toColumn()),
-        dimension.rank(col(dimension.fromColumn())).as(Columns.FROM_RANK),
-        dimension.rank(col(dimension.toColumn())).as(Columns.TO_RANK),
+        from,
+        to,
+        dimension.rank(from).as(Columns.FROM_RANK),
+        dimension.rank(to).as(Columns.TO_RANK),
         col(Columns.CUSTOMERS),
-        when(col(dimension.fromColumn()).equalTo(ENTERED), lit(null).cast("double"))
+        when(from.equalTo(ENTERED), lit(null).cast("double"))
             .otherwise(round(col(Columns.CUSTOMERS).divide(fromCustomers), SHARE_DECIMALS))
             .as(Columns.FROM_SHARE),
         col(Columns.PREVIOUS_CONTRIBUTION),

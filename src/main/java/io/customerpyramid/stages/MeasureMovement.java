@@ -8,6 +8,7 @@ import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.RunLocations;
 import io.customerpyramid.schema.Tables;
 import io.customerpyramid.segmentation.KMeansSegmentation;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,9 +75,12 @@ public final class MeasureMovement {
     java.time.LocalDate date = published.date();
     Dataset<Row> earlier =
         spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_SEGMENTS, date, published.runId()));
-    Dataset<Row> tiers = cached.cache(Migrations.between(earlier, date, tiered, Migrations.TIER));
-    Dataset<Row> stages = cached.cache(Migrations.between(earlier, date, tiered, Migrations.LOYALTY_STAGE));
-    Dataset<Row> segments = cached.cache(Migrations.between(earlier, date, tiered, Migrations.SEGMENT));
+    // One join of the two snapshots for the three dimensions; the pairs are a few dozen rows.
+    Dataset<Row> pairs =
+        cached.cache(Migrations.pairCounts(earlier, tiered, List.of(Migrations.TIER, Migrations.LOYALTY_STAGE, Migrations.SEGMENT)));
+    Dataset<Row> tiers = cached.cache(Migrations.of(pairs, date, Migrations.TIER, 0));
+    Dataset<Row> stages = cached.cache(Migrations.of(pairs, date, Migrations.LOYALTY_STAGE, 1));
+    Dataset<Row> segments = cached.cache(Migrations.of(pairs, date, Migrations.SEGMENT, 2));
     return new Movement(tiers, stages, segments, MigrationSummary.of(date, tiers.collectAsList()));
   }
 }
