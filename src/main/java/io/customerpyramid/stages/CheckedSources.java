@@ -62,14 +62,20 @@ public final class CheckedSources implements AutoCloseable {
 
   /** The orders, cached with the run's clock applied, so that the counts and the rejects see one clock. */
   CheckedInput orders() {
-    if (orders == null || !shared) {
-      InputSource source = config.orders();
-      orders =
-          OrdersIngest.check(InputReader.read(spark, source), source, config.orderRules(), config.costs().grossMarginRate())
-              .withFutureCheck(Columns.ORDER_TS)
-              .persist();
+    if (!shared) {
+      return readOrders();
+    }
+    if (orders == null) {
+      orders = readOrders();
     }
     return orders;
+  }
+
+  private CheckedInput readOrders() {
+    InputSource source = config.orders();
+    return OrdersIngest.check(InputReader.read(spark, source), source, config.orderRules(), config.costs().grossMarginRate())
+        .withFutureCheck(Columns.ORDER_TS)
+        .persist();
   }
 
   CheckedInput returns() {

@@ -30,7 +30,7 @@ public final class MeasureMovement {
     this.previous = previous;
   }
 
-  /** Tier, loyalty-stage and segment movement since the previous snapshot, all small and cached, and their summary. */
+  /** Tier, loyalty-stage and segment movement since the previous snapshot, all small (filters of cached pair counts), and their summary. */
   public record Movement(Dataset<Row> tiers, Dataset<Row> loyaltyStages, Dataset<Row> segments, MigrationSummary summary) {}
 
   /** The movement of the snapshot at {@code locations}, measured against the finished snapshot before it. */
@@ -75,12 +75,13 @@ public final class MeasureMovement {
     java.time.LocalDate date = published.date();
     Dataset<Row> earlier =
         spark.read().parquet(RunLocations.runPath(locations.root(), Tables.CUSTOMER_SEGMENTS, date, published.runId()));
-    // One join of the two snapshots for the three dimensions; the pairs are a few dozen rows.
+    // One join of the two snapshots for the three dimensions, cached: the pairs are a few dozen rows, and
+    // each table is a filter of them.
     Dataset<Row> pairs =
         cached.cache(Migrations.pairCounts(earlier, tiered, List.of(Migrations.TIER, Migrations.LOYALTY_STAGE, Migrations.SEGMENT)));
-    Dataset<Row> tiers = cached.cache(Migrations.of(pairs, date, Migrations.TIER, 0));
-    Dataset<Row> stages = cached.cache(Migrations.of(pairs, date, Migrations.LOYALTY_STAGE, 1));
-    Dataset<Row> segments = cached.cache(Migrations.of(pairs, date, Migrations.SEGMENT, 2));
+    Dataset<Row> tiers = Migrations.of(pairs, date, Migrations.TIER, 0);
+    Dataset<Row> stages = Migrations.of(pairs, date, Migrations.LOYALTY_STAGE, 1);
+    Dataset<Row> segments = Migrations.of(pairs, date, Migrations.SEGMENT, 2);
     return new Movement(tiers, stages, segments, MigrationSummary.of(date, tiers.collectAsList()));
   }
 }
