@@ -112,6 +112,10 @@ public final class KSweep {
     // its scaled vectors cached, and only the clustering is fitted per (k, seed).
     PipelineModel preprocessing = KMeansSegmentation.preprocessing(segmentation, ordered);
     Dataset<Row> scaled = scaledVectors(preprocessing, ordered);
+    // The fits read a projection of the cached vectors, which is not itself cached: MLlib's k-means
+    // then keeps the vectors as Java objects with their norms for its iterations, where from a cached
+    // Dataset every iteration would decode every row again.
+    Dataset<Row> toFit = scaled.select(KMeansSegmentation.SCALED);
     Dataset<Row> scaledSample = scaledVectors(preprocessing, stabilitySample);
     Map<Integer, double[]> previousCentres =
         previous.map(p -> KMeansSegmentation.previousCentres(preprocessing, p.customers(), segmentation.features()))
@@ -125,7 +129,7 @@ public final class KSweep {
         for (int s = 0; s < seeds; s++) {
           long seed = segmentation.seed() + s;
           JobConfig.Segmentation config = segmentation.withKAndSeed(k, seed);
-          Model<?> clustering = Clusterers.fit(config, scaled);
+          Model<?> clustering = Clusterers.fit(config, toFit);
           kTrials.add(measure(clustering, scaled, rows, k, seed, tuning, previousCentres, segmentation.matchMaxDistance()));
           labels =
               labels.join(

@@ -57,21 +57,27 @@ public final class LineageCuts implements AutoCloseable {
   /** Frees a cut frame's rows before the cuts close, once nothing reads it any more. */
   public void free(Dataset<?> frame) {
     if (cutFrames.remove(frame)) {
-      release(frame);
+      release(frame, false);
     }
   }
 
-  /** A local checkpoint's rows are blocks of its RDD, not a cached plan: unpersisting the Dataset would not free them. */
-  private static void release(Dataset<?> frame) {
-    frame.unpersist();
+  /**
+   * A local checkpoint's rows are blocks of its RDD, not a cached plan: unpersisting the Dataset
+   * would not free them.
+   *
+   * @param blocking wait until the blocks are gone: at close, Spark may stop right after, and a
+   *     removal still in flight then fails with warnings and stack traces on the console
+   */
+  private static void release(Dataset<?> frame, boolean blocking) {
+    frame.unpersist(blocking);
     if (frame.queryExecution().logical() instanceof LogicalRDD checkpoint) {
-      checkpoint.rdd().unpersist(false);
+      checkpoint.rdd().unpersist(blocking);
     }
   }
 
   @Override
   public void close() {
-    cutFrames.forEach(LineageCuts::release);
+    cutFrames.forEach(frame -> release(frame, true));
     cutFrames.clear();
     if (!reliable) {
       return;

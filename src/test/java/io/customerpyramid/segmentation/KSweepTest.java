@@ -128,7 +128,10 @@ class KSweepTest {
     KMeansSegmentation.Result fit =
         KMeansSegmentation.fit(
             customers.withColumn(Columns.CONTRIBUTION, customers.col(Columns.NET_REVENUE)),
-            config.segmentation().withKAndSeed(result.recommendedK(), 11), 4);
+            config.segmentation().withKAndSeed(result.recommendedK(), 11), 2);
+    // The sweep measures the fit a run would make with that k and seed (same partitions): same cost.
+    KSweep.Trial sweptFour = result.trials().stream().filter(t -> t.k() == 4 && t.seed() == 11).findFirst().orElseThrow();
+    assertEquals(fit.trainingCost(), sweptFour.wssse(), 1e-9 * fit.trainingCost());
     Dataset<Row> both = customers.join(fit.assignments(), Columns.CUSTOMER_ID);
     double ari = ClusterMetrics.adjustedRandIndex(both, PLANTED, Columns.SEGMENT_ID);
     assertTrue(ari >= 0.9, "adjusted Rand index against the planted groups: " + ari);
