@@ -55,9 +55,20 @@ final class SparkSessions {
   /** @param settings further settings of this command's session */
   static JobSession create(String appName, JobConfig config, java.util.Map<String, String> settings) {
     boolean running = isRunning();
+    boolean partitionsGiven =
+        config.spark().shufflePartitions() > 0 || settings.containsKey(ShufflePartitions.KEY)
+            || new SparkConf().contains(ShufflePartitions.KEY);
     SparkConf conf = baseConf(appName, config.spark().defaultMaster(), config.timeZone(), config.spark().shufflePartitions(), settings, running);
     MetastoreSettings.apply(conf, config);
-    return start(conf, running);
+    JobSession session = start(conf, running);
+    if (!running && !partitionsGiven) {
+      SparkSession spark = session.spark();
+      int sized =
+          ShufflePartitions.forInputs(
+              Integer.parseInt(spark.conf().get(ShufflePartitions.KEY)), config, spark.sparkContext().hadoopConfiguration());
+      spark.conf().set(ShufflePartitions.KEY, Integer.toString(sized));
+    }
+    return session;
   }
 
   /**

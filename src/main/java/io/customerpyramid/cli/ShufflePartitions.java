@@ -1,0 +1,71 @@
+package io.customerpyramid.cli;
+
+import io.customerpyramid.config.InputSource;
+import io.customerpyramid.config.JobConfig;
+import java.io.IOException;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Shuffle partitions sized to the inputs when the configuration leaves them to the job
+ * ({@code spark.shuffle_partitions = 0}): at least one partition per 128 MiB of CSV (per 40 MiB of
+ * Parquet, which holds about three times as many rows per byte), never fewer than the session's
+ * default. A fixed count that suits a small input makes every partition of a large one huge: at 10 M
+ * customers, 8 partitions of 13 M orders each spilled their aggregations hundreds of times and the
+ * merge of the spills ran out of a 2 GB heap. Adaptive execution still coalesces small partitions.
+ */
+final class ShufflePartitions {
+
+  static final String KEY = "spark.sql.shuffle.partitions";
+  private static final long CSV_BYTES_PER_PARTITION = 128L << 20;
+  private static final long PARQUET_BYTES_PER_PARTITION = 40L << 20;
+  private static final int MAX_PARTITIONS = 100_000;
+
+  private ShufflePartitions() {}
+
+  /** The partitions for inputs of these sizes: the default, or more when the inputs need them. */
+  static int sizedToInputs(int defaultPartitions, long csvBytes, long parquetBytes) {
+    long needed = ceilDiv(csvBytes, CSV_BYTES_PER_PARTITION) + ceilDiv(parquetBytes, PARQUET_BYTES_PER_PARTITION);
+    return (int) Math.max(defaultPartitions, Math.min(needed, MAX_PARTITIONS));
+  }
+
+  /** The configured inputs' partitions; an input that cannot be listed counts 0 (its read reports it). */
+  static int forInputs(int defaultPartitions, JobConfig config, Configuration hadoop) {
+    long csv = 0;
+    long parquet = 0;
+    for (InputSource input : Stream.of(config.orders(), config.returns(), config.contacts(), config.invoices()).toList()) {
+      if (input.path().isEmpty()) {
+        continue;
+      }
+      long bytes = bytes(input.path().get(), hadoop);
+      if ("parquet".equals(input.format())) {
+        parquet += bytes;
+      } else {
+        csv += bytes;
+      }
+    }
+    return sizedToInputs(defaultPartitions, csv, parquet);
+  }
+
+  private static long bytes(String location, Configuration hadoop) {
+    try {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(hadoop);
+      FileStatus[] matches = fs.globStatus(path);
+      long total = 0;
+      for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
+        total += fs.getContentSummary(match.getPath()).getLength();
+      }
+      return total;
+    } catch (IOException | IllegalArgumentException e) {
+      return 0;
+    }
+  }
+
+  private static long ceilDiv(long bytes, long perPartition) {
+    return (bytes + perPartition - 1) / perPartition;
+  }
+}
