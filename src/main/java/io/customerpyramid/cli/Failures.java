@@ -58,7 +58,31 @@ final class Failures {
     if (cause instanceof BooksError) {
       return "Books do not balance: " + cause.getMessage();
     }
+    if (outOfMemory(failure)) {
+      return "Run failed: out of memory (" + failure + "). " + MEMORY_ADVICE;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("stopped SparkContext")) {
+        // An executor's out-of-memory error stops a local session: the run then fails on its next call
+        // into Spark, with this message and without the error that caused it.
+        return "Run failed: Spark stopped during the run (" + t.getMessage() + "). The usual cause is an"
+            + " OutOfMemoryError in a task, logged above. " + MEMORY_ADVICE;
+      }
+    }
     return "Run failed: " + cause + (cause.getCause() != null ? " (caused by " + cause.getCause() + ")" : "");
+  }
+
+  private static final String MEMORY_ADVICE =
+      "Give the job more memory (SEGMENT_DRIVER_MEMORY for jobs/segment, default 2g; --driver-memory or"
+          + " --executor-memory for spark-submit) or more, smaller partitions (spark.shuffle_partitions).";
+
+  private static boolean outOfMemory(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first ConfigError, InputError, CatalogError, ClusteringError, ClvFitError or BooksError in the cause chain, else the failure itself. */
