@@ -8,6 +8,8 @@ import io.customerpyramid.config.ConfigError;
 import io.customerpyramid.ingest.InputError;
 import io.customerpyramid.output.OutputLockedError;
 import io.customerpyramid.segmentation.ClusteringError;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.spark.sql.AnalysisException;
 
 /** Maps failures to exit codes and one readable line each. */
@@ -58,16 +60,17 @@ final class Failures {
     if (cause instanceof BooksError) {
       return "Books do not balance: " + cause.getMessage();
     }
-    if (outOfMemory(failure)) {
+    if (inChain(failure, t -> t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError"))
+        .isPresent()) {
       return "Run failed: out of memory (" + failure + "). " + MEMORY_ADVICE;
     }
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("stopped SparkContext")) {
-        // An executor's out-of-memory error stops a local session: the run then fails on its next call
-        // into Spark, with this message and without the error that caused it.
-        return "Run failed: Spark stopped during the run (" + t.getMessage() + "). The usual cause is an"
-            + " OutOfMemoryError in a task, logged above. " + MEMORY_ADVICE;
-      }
+    // An executor's out-of-memory error stops a local session: the run then fails on its next call
+    // into Spark, with this message and without the error that caused it.
+    Optional<Throwable> stopped =
+        inChain(failure, t -> t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("stopped SparkContext"));
+    if (stopped.isPresent()) {
+      return "Run failed: Spark stopped during the run (" + stopped.get().getMessage() + "). The usual cause is an"
+          + " OutOfMemoryError in a task, logged above. " + MEMORY_ADVICE;
     }
     return "Run failed: " + cause + (cause.getCause() != null ? " (caused by " + cause.getCause() + ")" : "");
   }
@@ -76,25 +79,23 @@ final class Failures {
       "Give the job more memory (SEGMENT_DRIVER_MEMORY for jobs/segment, default 2g; --driver-memory or"
           + " --executor-memory for spark-submit) or more, smaller partitions (spark.shuffle_partitions).";
 
-  private static boolean outOfMemory(Throwable failure) {
+  private static Optional<Throwable> inChain(Throwable failure, Predicate<Throwable> test) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError")) {
-        return true;
+      if (test.test(t)) {
+        return Optional.of(t);
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /** The first ConfigError, InputError, CatalogError, ClusteringError, ClvFitError or BooksError in the cause chain, else the failure itself. */
   private static Throwable rootKnown(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
-          || t instanceof OutputLockedError
-          || t instanceof ClusteringError || t instanceof ClvFitError || t instanceof ClvPredictionError
-          || t instanceof BooksError) {
-        return t;
-      }
-    }
-    return failure;
+    return inChain(
+            failure,
+            t -> t instanceof ConfigError || t instanceof InputError || t instanceof AnalysisException || t instanceof CatalogError
+                || t instanceof OutputLockedError
+                || t instanceof ClusteringError || t instanceof ClvFitError || t instanceof ClvPredictionError
+                || t instanceof BooksError)
+        .orElse(failure);
   }
 }

@@ -2,12 +2,10 @@ package io.customerpyramid.cli;
 
 import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
-import java.io.IOException;
+import io.customerpyramid.ingest.InputError;
+import io.customerpyramid.ingest.InputFiles;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Shuffle partitions sized to the inputs when the configuration leaves them to the job
@@ -32,7 +30,7 @@ final class ShufflePartitions {
     return (int) Math.max(defaultPartitions, Math.min(needed, MAX_PARTITIONS));
   }
 
-  /** The configured inputs' partitions; an input that cannot be listed counts 0 (its read reports it). */
+  /** The configured inputs' partitions, from the files Spark will read; an input that cannot be listed counts 0 (its read reports why). */
   static int forInputs(int defaultPartitions, JobConfig config, Configuration hadoop) {
     long csv = 0;
     long parquet = 0;
@@ -40,7 +38,12 @@ final class ShufflePartitions {
       if (input.path().isEmpty()) {
         continue;
       }
-      long bytes = bytes(input.path().get(), hadoop);
+      long bytes;
+      try {
+        bytes = InputFiles.bytes(hadoop, input);
+      } catch (InputError e) {
+        bytes = 0;
+      }
       if ("parquet".equals(input.format())) {
         parquet += bytes;
       } else {
@@ -48,21 +51,6 @@ final class ShufflePartitions {
       }
     }
     return sizedToInputs(defaultPartitions, csv, parquet);
-  }
-
-  private static long bytes(String location, Configuration hadoop) {
-    try {
-      Path path = new Path(location);
-      FileSystem fs = path.getFileSystem(hadoop);
-      FileStatus[] matches = fs.globStatus(path);
-      long total = 0;
-      for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
-        total += fs.getContentSummary(match.getPath()).getLength();
-      }
-      return total;
-    } catch (IOException | IllegalArgumentException e) {
-      return 0;
-    }
   }
 
   private static long ceilDiv(long bytes, long perPartition) {

@@ -98,6 +98,12 @@ public final class InputFiles {
     return first;
   }
 
+  /** The bytes of the files Spark would read for this configured input ({@link #list}); 0 when nothing is there. */
+  public static long bytes(Configuration hadoop, InputSource source) {
+    String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
+    return list(hadoop, source, path).stream().mapToLong(FileStatus::getLen).sum();
+  }
+
   /** Files as Spark would read them: a file, a directory's files at any depth, or a glob's matches; hidden ones (_x, .x) left out. */
   private static List<FileStatus> list(Configuration hadoop, InputSource source, String path) {
     try {
