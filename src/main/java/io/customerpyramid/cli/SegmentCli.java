@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SegmentCli.VersionProvider.class,
     description = "customer-pyramid: order history to RFM and cost-to-serve features, k-means segments, Pareto shares and a tiered customer pyramid.",
-    subcommands = {RunCommand.class, BackfillCommand.class, ServeCommand.class, ServeUsersCommand.class, TuneKCommand.class, ValidateClvCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BackfillCommand.class, ServeCommand.class, ServeUsersCommand.class, TuneKCommand.class, ValidateClvCommand.class, GenerateCommand.class, JitHintCommand.class, CommandLine.HelpCommand.class})
 public final class SegmentCli {
 
   public static void main(String[] args) {

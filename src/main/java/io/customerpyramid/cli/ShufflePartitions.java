@@ -1,10 +1,6 @@
 package io.customerpyramid.cli;
 
-import io.customerpyramid.config.InputSource;
 import io.customerpyramid.config.JobConfig;
-import io.customerpyramid.ingest.InputError;
-import io.customerpyramid.ingest.InputFiles;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -30,27 +26,10 @@ final class ShufflePartitions {
     return (int) Math.max(defaultPartitions, Math.min(needed, MAX_PARTITIONS));
   }
 
-  /** The configured inputs' partitions, from the files Spark will read; an input that cannot be listed counts 0 (its read reports why). */
+  /** The configured inputs' partitions, from the files Spark will read. */
   static int forInputs(int defaultPartitions, JobConfig config, Configuration hadoop) {
-    long csv = 0;
-    long parquet = 0;
-    for (InputSource input : Stream.of(config.orders(), config.returns(), config.contacts(), config.invoices()).toList()) {
-      if (input.path().isEmpty()) {
-        continue;
-      }
-      long bytes;
-      try {
-        bytes = InputFiles.bytes(hadoop, input);
-      } catch (InputError e) {
-        bytes = 0;
-      }
-      if ("parquet".equals(input.format())) {
-        parquet += bytes;
-      } else {
-        csv += bytes;
-      }
-    }
-    return sizedToInputs(defaultPartitions, csv, parquet);
+    InputSizes sizes = InputSizes.of(config, hadoop);
+    return sizedToInputs(defaultPartitions, sizes.csvBytes(), sizes.parquetBytes());
   }
 
   private static long ceilDiv(long bytes, long perPartition) {
