@@ -4,6 +4,8 @@ import io.customerpyramid.catalog.MetastoreSettings;
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.output.OutputLock;
 import io.customerpyramid.pipeline.OutputRecovery;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,6 +17,8 @@ import org.apache.spark.sql.SparkSession;
  * started itself is stopped when it ends.
  */
 final class SparkSessions {
+
+  private static final Logger LOG = LogManager.getLogger(SparkSessions.class);
 
   private static final int LOCAL_PARTITIONS_PER_CORE = 4;
   private static final String LOCAL_MASTER = "local[*]";
@@ -63,10 +67,12 @@ final class SparkSessions {
     JobSession session = start(conf, running);
     if (!running && !partitionsGiven) {
       SparkSession spark = session.spark();
-      int sized =
-          ShufflePartitions.forInputs(
-              Integer.parseInt(spark.conf().get(ShufflePartitions.KEY)), config, spark.sparkContext().hadoopConfiguration());
+      int defaultPartitions = Integer.parseInt(spark.conf().get(ShufflePartitions.KEY));
+      int sized = ShufflePartitions.forInputs(defaultPartitions, config, spark.sparkContext().hadoopConfiguration());
       spark.conf().set(ShufflePartitions.KEY, Integer.toString(sized));
+      if (sized != defaultPartitions) {
+        LOG.info("Shuffle partitions: {}, sized to the inputs (spark.shuffle_partitions sets them)", sized);
+      }
     }
     return session;
   }
