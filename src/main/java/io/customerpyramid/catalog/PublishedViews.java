@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -35,6 +38,8 @@ final class PublishedViews {
   private final String database;
   private final String runsDatabase;
   private final String outputRoot;
+  /** Once ensured, the pointer table stays: it is ensured for every table a run registers. */
+  private boolean pointerReady;
 
   PublishedViews(SparkSession spark, String database, String outputRoot) {
     this.spark = spark;
@@ -52,12 +57,16 @@ final class PublishedViews {
   }
 
   void ensurePointerTable(String location) {
+    if (pointerReady) {
+      return;
+    }
     if (!pointerExists()) {
       spark.sql(
           "CREATE TABLE " + pointer() + " (" + SchemaVersions.columnList(POINTER_COLUMNS) + ", " + Columns.SNAPSHOT_DATE + " DATE)"
               + " USING parquet PARTITIONED BY (" + Columns.SNAPSHOT_DATE + ") LOCATION " + SchemaVersions.quote(location)
               + " COMMENT 'The published run of each snapshot: the views of " + database + " show its rows'");
     }
+    pointerReady = true;
   }
 
   /**
@@ -67,9 +76,10 @@ final class PublishedViews {
   void ensureView(String table, StructType written) {
     int version = Tables.schemaVersion(table);
     String name = database + "." + table;
-    if (spark.catalog().tableExists(database, table)) {
-      int registered = SchemaVersions.of(spark, name);
-      boolean view = isView(table);
+    Optional<CatalogTable> found = SchemaVersions.lookUp(spark, database, table);
+    if (found.isPresent()) {
+      int registered = SchemaVersions.version(found.get());
+      boolean view = CatalogTableType.VIEW().equals(found.get().tableType());
       if (view && registered == version) {
         return;
       }
@@ -94,14 +104,6 @@ final class PublishedViews {
             + " AS SELECT " + String.join(", ", selected) + " FROM " + runsDatabase + "." + table + " t"
             + " LEFT SEMI JOIN " + pointer() + " p"
             + " ON t." + Columns.SNAPSHOT_DATE + " = p." + Columns.SNAPSHOT_DATE + " AND t." + Columns.RUN_ID + " = p." + Columns.RUN_ID);
-  }
-
-  private boolean isView(String table) {
-    try {
-      return "VIEW".equals(spark.catalog().getTable(database, table).tableType());
-    } catch (org.apache.spark.sql.AnalysisException e) {
-      throw new CatalogError("Cannot read " + database + "." + table + " from the catalog: " + e.getMessage(), e);
-    }
   }
 
   /** Writes the pointer file of a run: the directory a publish switches the snapshot's partition to. */

@@ -12,6 +12,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -65,9 +66,10 @@ final class RunTables {
   boolean ensure(String table, String location, StructType written) {
     int version = Tables.schemaVersion(table);
     StructType columns = registeredColumns(written);
-    Optional<Integer> registered = exists(table) ? Optional.of(SchemaVersions.of(spark, qualifiedName(table))) : Optional.empty();
+    Optional<CatalogTable> found = SchemaVersions.lookUp(spark, database, table);
+    Optional<Integer> registered = found.map(SchemaVersions::version);
     if (registered.isPresent() && registered.get() == version) {
-      SchemaVersions.requireSameColumns(spark, qualifiedName(table), columns);
+      SchemaVersions.requireSameColumns(qualifiedName(table), found.get().schema(), columns);
       return false;
     }
     if (registered.isPresent() && registered.get() > version) {

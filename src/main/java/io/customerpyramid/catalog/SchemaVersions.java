@@ -5,8 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import scala.Option;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.NoSuchDatabaseException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -18,6 +23,23 @@ final class SchemaVersions {
 
   private SchemaVersions() {}
 
+  /**
+   * The table or view as the catalog holds it (its properties, columns and type), from one metastore
+   * call; empty when it, or its database, is not there.
+   */
+  static Optional<CatalogTable> lookUp(SparkSession spark, String database, String table) {
+    try {
+      return Optional.of(spark.sessionState().catalog().getTableMetadata(new TableIdentifier(table, Option.apply(database))));
+    } catch (NoSuchTableException | NoSuchDatabaseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The version a looked-up table or view carries; 0 when it has none. */
+  static int version(CatalogTable registered) {
+    return parse(registered.properties().get(PROPERTY).getOrElse(() -> "0"));
+  }
+
   /** The version a registered table or view carries; 0 when it has none. */
   static int of(SparkSession spark, String qualifiedName) {
     String version = "0";
@@ -26,6 +48,10 @@ final class SchemaVersions {
         version = row.getString(1);
       }
     }
+    return parse(version);
+  }
+
+  private static int parse(String version) {
     try {
       return Integer.parseInt(version.trim());
     } catch (NumberFormatException e) {
@@ -41,7 +67,10 @@ final class SchemaVersions {
 
   /** Same schema version, different columns: the version was not raised when the schema changed. */
   static void requireSameColumns(SparkSession spark, String name, StructType written) {
-    StructType registered = spark.table(name).schema();
+    requireSameColumns(name, spark.table(name).schema(), written);
+  }
+
+  static void requireSameColumns(String name, StructType registered, StructType written) {
     if (!sameColumns(registered, written)) {
       throw new CatalogError(
           name + " is registered with columns " + describe(registered) + " but this run wrote " + describe(written)
