@@ -13,11 +13,11 @@ import picocli.CommandLine.Unmatched;
  * {@code segment jit-hint} (hidden, asked by jobs/segment before it starts a run's JVM): the JIT
  * compilers that suit the configured inputs. Prints {@code c1} for inputs below {@link
  * #C1_BELOW_BYTES} (as CSV), {@code tiered} otherwise, and when the configuration cannot be read or
- * an input cannot be listed (the run itself then says why).
+ * the bytes may say little of the rows (an input not listed, without files here, or compressed).
  *
  * <p>Measured on the 2-core machine of docs/performance.md: C2, the optimising compiler, spends
  * about 25 s of CPU in a run of the samples, one of the two cores for most of the run, and the
- * samples run about 6 s faster with C1 alone. At 100 k customers (93 MB of CSV) the two are even;
+ * samples run about 8 s faster with C1 alone. At 100 k customers (93 MB of CSV) the two are even;
  * at 1 M customers C1 alone takes 313 s instead of 172 s.
  */
 @Command(name = "jit-hint", hidden = true, description = "For jobs/segment: c1 or tiered, the JIT compilers that suit the configured inputs.")
@@ -44,6 +44,6 @@ final class JitHintCommand implements Callable<Integer> {
   }
 
   static String hint(InputSizes sizes) {
-    return sizes.listed() && sizes.csvEquivalentBytes() < C1_BELOW_BYTES ? "c1" : "tiered";
+    return sizes.known() && sizes.csvEquivalentBytes() < C1_BELOW_BYTES ? "c1" : "tiered";
   }
 }

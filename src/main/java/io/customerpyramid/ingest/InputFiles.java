@@ -100,8 +100,13 @@ public final class InputFiles {
 
   /** The bytes of the files Spark would read for this configured input ({@link #list}); 0 when nothing is there. */
   public static long bytes(Configuration hadoop, InputSource source) {
+    return files(hadoop, source).stream().mapToLong(FileStatus::getLen).sum();
+  }
+
+  /** The files Spark would read for this configured input ({@link #list}); none when nothing is there. */
+  public static List<FileStatus> files(Configuration hadoop, InputSource source) {
     String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
-    return list(hadoop, source, path).stream().mapToLong(FileStatus::getLen).sum();
+    return list(hadoop, source, path);
   }
 
   /** Files as Spark would read them: a file, a directory's files at any depth, or a glob's matches; hidden ones (_x, .x) left out. */

@@ -17,14 +17,14 @@ class JitHintCommandTest {
   private static final long MIB = 1L << 20;
 
   @Test
-  void c1AloneBelow64MibOfCsvOrItsParquetEquivalentAndOnlyWhenEveryInputWasListed() {
+  void c1AloneBelow64MibOfCsvOrItsParquetEquivalentAndOnlyWhenTheBytesAreKnown() {
     assertEquals("c1", JitHintCommand.hint(new InputSizes(64 * MIB - 1, 0, true)));
     assertEquals("tiered", JitHintCommand.hint(new InputSizes(64 * MIB, 0, true)));
     // 20 MiB of Parquet holds the rows of 64 MiB of CSV (x 3.2).
     assertEquals("c1", JitHintCommand.hint(new InputSizes(0, 19 * MIB, true)));
     assertEquals("tiered", JitHintCommand.hint(new InputSizes(0, 20 * MIB, true)));
     assertEquals("tiered", JitHintCommand.hint(new InputSizes(40 * MIB, 8 * MIB, true)));
-    // An input that could not be listed may be of any size.
+    // An input that could not be listed, was not found or is compressed may be of any size.
     assertEquals("tiered", JitHintCommand.hint(new InputSizes(0, 0, false)));
   }
 
@@ -37,6 +37,11 @@ class JitHintCommandTest {
       file.setLength(100 * MIB);
     }
     assertEquals("tiered", hintFor("--set", "input.orders.path=" + orders));
+    // Compressed, a few bytes may hold many rows; an input with no files here may be elsewhere.
+    Path gzipped = Files.createDirectories(dir.resolve("gzipped"));
+    Files.write(gzipped.resolve("part-1.csv.gz"), new byte[] {31, -117, 8, 0});
+    assertEquals("tiered", hintFor("--set", "input.orders.path=" + gzipped));
+    assertEquals("tiered", hintFor("--set", "input.returns.path=" + dir.resolve("nowhere")));
     // A config the run will refuse: the run says why, the hint keeps the default compilers.
     assertEquals("tiered", hintFor("--set", "no_such.key=1"));
   }
