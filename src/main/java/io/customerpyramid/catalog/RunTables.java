@@ -5,9 +5,12 @@ import io.customerpyramid.schema.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
@@ -48,8 +51,12 @@ final class RunTables {
     return database + "." + table;
   }
 
-  boolean exists(String table) {
-    return spark.catalog().databaseExists(database) && spark.catalog().tableExists(database, table);
+  /** The names of the tables in the runs database (which must exist): one metastore call for all. */
+  Set<String> names() {
+    Set<String> names = new HashSet<>();
+    scala.collection.JavaConverters.seqAsJavaListConverter(spark.sharedState().externalCatalog().listTables(database)).asJava()
+        .forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+    return names;
   }
 
   /** The table's columns as registered: the written ones, then snapshot_date and run_id. */

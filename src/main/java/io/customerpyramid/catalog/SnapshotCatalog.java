@@ -8,7 +8,9 @@ import io.customerpyramid.schema.Tables;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
@@ -71,8 +73,9 @@ public final class SnapshotCatalog {
       return;
     }
     Map<String, Map<RunKey, String>> registered = new LinkedHashMap<>();
+    Set<String> tables = runs.names();
     for (String table : Tables.ANY_RUN) {
-      if (runs.exists(table)) {
+      if (tables.contains(table.toLowerCase(Locale.ROOT))) {
         registered.put(table, runs.runs(table));
       }
     }
