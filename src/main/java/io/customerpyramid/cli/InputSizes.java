@@ -48,6 +48,18 @@ record InputSizes(long csvBytes, long parquetBytes, boolean known) {
     return new InputSizes(csv, parquet, known);
   }
 
+  /**
+   * Below this (as CSV) an input is small: a local run's fixed costs outweigh its rows, so it gets
+   * C1 alone (jobs/segment, {@link JitHintCommand}) and one shuffle partition per core ({@link
+   * ShufflePartitions}); docs/performance.md has the measurements.
+   */
+  static final long SMALL_BYTES = 64L << 20;
+
+  /** Whether the inputs are known to be small: sizes that may say little of the rows are not. */
+  boolean small() {
+    return known && csvEquivalentBytes() < SMALL_BYTES;
+  }
+
   /** The inputs' size as the CSV that would hold the same rows. */
   long csvEquivalentBytes() {
     return csvBytes + (long) (parquetBytes * PARQUET_TO_CSV);

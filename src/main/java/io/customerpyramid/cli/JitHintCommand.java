@@ -11,8 +11,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code segment jit-hint} (hidden, asked by jobs/segment before it starts a run's JVM): the JIT
- * compilers that suit the configured inputs. Prints {@code c1} for inputs below {@link
- * #C1_BELOW_BYTES} (as CSV), {@code tiered} otherwise, and when the configuration cannot be read or
+ * compilers that suit the configured inputs. Prints {@code c1} for {@linkplain InputSizes#small()
+ * small} inputs (below 64 MiB as CSV), {@code tiered} otherwise, and when the configuration cannot be read or
  * the bytes may say little of the rows (an input not listed, without files here, or compressed).
  *
  * <p>Measured on the 2-core machine of docs/performance.md: C2, the optimising compiler, spends
@@ -22,8 +22,6 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "jit-hint", hidden = true, description = "For jobs/segment: c1 or tiered, the JIT compilers that suit the configured inputs.")
 final class JitHintCommand implements Callable<Integer> {
-
-  static final long C1_BELOW_BYTES = 64L << 20;
 
   @Mixin ConfigOptions configOptions = new ConfigOptions();
 
@@ -44,6 +42,6 @@ final class JitHintCommand implements Callable<Integer> {
   }
 
   static String hint(InputSizes sizes) {
-    return sizes.known() && sizes.csvEquivalentBytes() < C1_BELOW_BYTES ? "c1" : "tiered";
+    return sizes.small() ? "c1" : "tiered";
   }
 }

@@ -68,9 +68,10 @@ final class SparkSessions {
     if (!running && !partitionsGiven) {
       SparkSession spark = session.spark();
       int defaultPartitions = Integer.parseInt(spark.conf().get(ShufflePartitions.KEY));
-      int sized = ShufflePartitions.forInputs(defaultPartitions, config, spark.sparkContext().hadoopConfiguration());
+      int localCores = spark.sparkContext().isLocal() ? spark.sparkContext().defaultParallelism() : 0;
+      int sized = ShufflePartitions.forInputs(defaultPartitions, localCores, config, spark.sparkContext().hadoopConfiguration());
       spark.conf().set(ShufflePartitions.KEY, Integer.toString(sized));
-      if (sized != defaultPartitions) {
+      if (sized > defaultPartitions) {
         LOG.info("Shuffle partitions: {}, sized to the inputs (spark.shuffle_partitions sets them)", sized);
       }
     }

@@ -44,7 +44,27 @@ class ShufflePartitionsTest {
         Fixtures.config(
             "input.orders.path=" + orders, "input.returns.path=" + dir.resolve("nowhere"));
     // 400 MiB of CSV: 3.125 partitions' worth, so 4 over a default of 2; the missing returns add nothing.
-    assertEquals(4, ShufflePartitions.forInputs(2, config, new Configuration()));
-    assertEquals(8, ShufflePartitions.forInputs(8, config, new Configuration()));
+    assertEquals(4, ShufflePartitions.forInputs(2, 0, config, new Configuration()));
+    assertEquals(8, ShufflePartitions.forInputs(8, 0, config, new Configuration()));
+    // Not small, so a local master's 2 cores change nothing.
+    assertEquals(8, ShufflePartitions.forInputs(8, 2, config, new Configuration()));
+  }
+
+  @Test
+  void aSmallInputGetsOnePartitionPerLocalCoreAndKeepsTheDefaultOnACluster(@TempDir Path dir) throws IOException {
+    Path orders = Files.createDirectories(dir.resolve("orders"));
+    try (RandomAccessFile file = new RandomAccessFile(orders.resolve("part-1.csv").toFile(), "rw")) {
+      file.setLength(50 * MIB);
+    }
+    var small = Fixtures.config("input.orders.path=" + orders);
+    assertEquals(2, ShufflePartitions.forInputs(8, 2, small, new Configuration()));
+    assertEquals(1, ShufflePartitions.forInputs(4, 1, small, new Configuration()));
+    // Never above the default (a local master with a configured default below its cores).
+    assertEquals(2, ShufflePartitions.forInputs(2, 4, small, new Configuration()));
+    assertEquals(200, ShufflePartitions.forInputs(200, 0, small, new Configuration()));
+    // Compressed, the bytes say little of the rows: the default stays.
+    Path gzipped = Files.createDirectories(dir.resolve("gzipped"));
+    Files.write(gzipped.resolve("part-1.csv.gz"), new byte[] {31, -117, 8, 0});
+    assertEquals(8, ShufflePartitions.forInputs(8, 2, Fixtures.config("input.orders.path=" + gzipped), new Configuration()));
   }
 }
