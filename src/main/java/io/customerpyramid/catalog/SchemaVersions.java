@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import scala.Option;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.analysis.NoSuchDatabaseException;
@@ -37,23 +36,8 @@ final class SchemaVersions {
 
   /** The version a looked-up table or view carries; 0 when it has none. */
   static int version(CatalogTable registered) {
-    return parse(registered.properties().get(PROPERTY).getOrElse(() -> "0"));
-  }
-
-  /** The version a registered table or view carries; 0 when it has none. */
-  static int of(SparkSession spark, String qualifiedName) {
-    String version = "0";
-    for (Row row : spark.sql("SHOW TBLPROPERTIES " + qualifiedName).collectAsList()) {
-      if (PROPERTY.equals(row.getString(0))) {
-        version = row.getString(1);
-      }
-    }
-    return parse(version);
-  }
-
-  private static int parse(String version) {
     try {
-      return Integer.parseInt(version.trim());
+      return Integer.parseInt(registered.properties().get(PROPERTY).getOrElse(() -> "0").trim());
     } catch (NumberFormatException e) {
       return 0;
     }
@@ -66,10 +50,6 @@ final class SchemaVersions {
   }
 
   /** Same schema version, different columns: the version was not raised when the schema changed. */
-  static void requireSameColumns(SparkSession spark, String name, StructType written) {
-    requireSameColumns(name, spark.table(name).schema(), written);
-  }
-
   static void requireSameColumns(String name, StructType registered, StructType written) {
     if (!sameColumns(registered, written)) {
       throw new CatalogError(

@@ -14,6 +14,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -55,7 +56,8 @@ public final class TableRegistry {
     int version = Tables.schemaVersion(table);
     ensureDatabase();
     String name = qualifiedName(table);
-    Optional<Integer> registeredVersion = registeredVersion(table);
+    Optional<CatalogTable> registered = SchemaVersions.lookUp(spark, database, table);
+    Optional<Integer> registeredVersion = registered.map(SchemaVersions::version);
     if (registeredVersion.isEmpty()) {
       create(table, location, schema, version);
     } else if (registeredVersion.get() < version) {
@@ -66,7 +68,7 @@ public final class TableRegistry {
     } else if (registeredVersion.get() > version) {
       throw SchemaVersions.newerVersion(name, registeredVersion.get(), version);
     } else {
-      SchemaVersions.requireSameColumns(spark, name, schema);
+      SchemaVersions.requireSameColumns(name, registered.get().schema(), schema);
     }
     String partition = " PARTITION (" + Columns.SNAPSHOT_DATE + " = '" + snapshotDate + "')";
     if (hasDirectory(new Path(location, Columns.SNAPSHOT_DATE + "=" + snapshotDate))) {
@@ -92,10 +94,6 @@ public final class TableRegistry {
           + " COMMENT 'customer-pyramid: customer tiers, segments and Pareto shares per snapshot (docs/tables.md)'");
       databaseReady = true;
     }
-  }
-
-  private Optional<Integer> registeredVersion(String table) {
-    return spark.catalog().tableExists(database, table) ? Optional.of(SchemaVersions.of(spark, qualifiedName(table))) : Optional.empty();
   }
 
   /**

@@ -98,11 +98,6 @@ public final class InputFiles {
     return first;
   }
 
-  /** The bytes of the files Spark would read for this configured input ({@link #list}); 0 when nothing is there. */
-  public static long bytes(Configuration hadoop, InputSource source) {
-    return files(hadoop, source).stream().mapToLong(FileStatus::getLen).sum();
-  }
-
   /** The files Spark would read for this configured input ({@link #list}); none when nothing is there. */
   public static List<FileStatus> files(Configuration hadoop, InputSource source) {
     String path = source.path().orElseThrow(() -> new IllegalStateException(source.name() + " is not configured"));
