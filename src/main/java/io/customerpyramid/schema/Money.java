@@ -58,9 +58,9 @@ public final class Money {
     return value.cast(WORK);
   }
 
-  /** The exact sum, 0 for no rows, in the working type. */
+  /** The exact sum, 0 for no rows, in the working type ({@link ExactSum}: money of at most 8 decimals). */
   public static Column sum(Column value) {
-    return coalesce(functions.sum(value).cast(WORK), zero());
+    return ExactSum.of(value);
   }
 
   /** Rounded half up to cents: the one rounding a stored amount goes through. */
