@@ -1,11 +1,9 @@
 package io.customerpyramid.schema;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
 
 import java.math.BigDecimal;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 
@@ -70,6 +68,6 @@ public final class Money {
 
   /** The exact sum of stored amounts, 0 for no rows, itself stored (no rounding happens). */
   public static Column storedSum(Column value) {
-    return coalesce(functions.sum(value).cast(STORED), lit(BigDecimal.ZERO).cast(STORED));
+    return stored(ExactSum.of(value));
   }
 }
