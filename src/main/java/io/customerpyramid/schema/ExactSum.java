@@ -22,46 +22,58 @@ import org.apache.spark.sql.types.DecimalType;
 import scala.collection.JavaConverters;
 
 /**
- * The exact sum of money in the working type, taken with 64-bit integer sums.
+ * Exact sums of money, taken with 64-bit integer sums.
  *
  * <p>Why: Spark sums a decimal of more than 8 digits in a 38-digit buffer that it decodes to a
  * {@code BigDecimal} and encodes again for every row it adds; its optimizer takes the 64-bit path
  * only for columns of at most 8 digits, and money here has 20 and 28. At 1 M customers those
  * buffers were a third of the features' aggregation. Here each value's unscaled digits (units of
- * 10^-8) are summed as longs instead, cut so that the sums cannot overflow:
+ * 10^-8) are summed as longs instead, cut so that no sum can overflow, whatever the signs:
  *
  * <ul>
- *   <li>a value below 2^63 units in absolute value (92 billion) is cut into its low 24 bits and the
- *       rest, each summed on its own;
+ *   <li>a value in [-2^63, 2^63) units (92 billion) is cut into three pieces, two of 24 bits and the
+ *       rest (at most 2^15 in absolute value), each summed on its own: a sum of n pieces of at most
+ *       2^24 fits a long for n below 2^39 rows;
  *   <li>a larger value (up to the working type's 10^20) is first cut into whole billions, summed as a
  *       long, and a remainder below one billion, which is cut as above.
  * </ul>
  *
- * A group's three sums become one decimal in {@link #total}, called from Spark's generated code
- * (one call keeps that code small enough for the JIT to compile). The sums are exact for groups of
- * fewer than 2^39 rows whose total stays below 10^18 in absolute value; a total beyond the working
- * type is an error naming the limit, never a null or a wrapped number.
+ * A group's four sums become one decimal in {@link #total} or {@link #storedTotal}, called from
+ * Spark's generated code (one call keeps that code small enough for the JIT to compile). The sums
+ * are exact for groups of fewer than 2^39 rows; a total beyond the result type is an error naming the
+ * limit, never a null, a 0 or a wrapped number.
  */
 public final class ExactSum {
 
   private ExactSum() {}
 
-  private static final int LOW_BITS = 24;
-  private static final long LOW_MASK = (1L << LOW_BITS) - 1;
-  /** Below these, high · 2^24 + low fits a long. */
-  private static final long HIGH_FAST_BOUND = 1L << 38;
-  private static final long LOW_FAST_BOUND = 1L << 62;
+  private static final int PIECE_BITS = 24;
+  private static final long PIECE_MASK = (1L << PIECE_BITS) - 1;
   private static final BigDecimal BILLION = BigDecimal.TEN.pow(9);
-  private static final DecimalType WHOLE_BILLIONS = DataTypes.createDecimalType(20, 0);
+  /** Whole billions of a working value times a billion: down to -10^20, 21 digits. */
+  private static final DecimalType WHOLE_BILLIONS = DataTypes.createDecimalType(21, 0);
   private static final DecimalType BELOW_A_BILLION = DataTypes.createDecimalType(17, Money.WORK.scale());
-  private static final int INTEGER_DIGITS = Money.WORK.precision() - Money.WORK.scale();
+  private static final long UNITS_PER_CENT = 1_000_000L;
+  private static final long FAST_TOP = 1L << 12;
+  private static final long FAST_MIDDLE = 1L << 37;
+  private static final long FAST_LOW = 1L << 61;
 
   /**
    * The exact sum of {@code value} in {@link Money#WORK}, 0 when there are no values.
    *
-   * @param value money with at most {@link Money#WORK}'s 8 decimals (every parsed or computed amount)
+   * @param value money with at most {@link Money#WORK}'s 8 decimals (every parsed, computed or stored
+   *     amount): a value with more decimals would be rounded before it is summed
    */
   static Column of(Column value) {
+    return combined(value, "total", Money.WORK);
+  }
+
+  /** The exact sum of stored amounts (cents) in {@link Money#STORED}, 0 when there are no values. */
+  static Column ofStored(Column value) {
+    return combined(value, "storedTotal", Money.STORED);
+  }
+
+  private static Column combined(Column value, String combine, DecimalType resultType) {
     Column v = Money.work(value);
     Column units = new Column(new TryEval(new UnscaledValue(v.expr())));
     Column large = when(units.isNull(), v);
@@ -70,28 +82,59 @@ public final class ExactSum {
     Column smallUnits = coalesce(units, new Column(new UnscaledValue(remainder.expr())));
 
     List<Expression> sums = List.of(
-        coalesce(sum(shiftright(smallUnits, LOW_BITS)), lit(0L)).expr(),
-        coalesce(sum(smallUnits.bitwiseAND(lit(LOW_MASK))), lit(0L)).expr(),
+        coalesce(sum(shiftright(smallUnits, 2 * PIECE_BITS)), lit(0L)).expr(),
+        coalesce(sum(shiftright(smallUnits, PIECE_BITS).bitwiseAND(lit(PIECE_MASK))), lit(0L)).expr(),
+        coalesce(sum(smallUnits.bitwiseAND(lit(PIECE_MASK))), lit(0L)).expr(),
         coalesce(sum(billions), lit(0L)).expr());
     return new Column(new StaticInvoke(
-        ExactSum.class, Money.WORK, "total", JavaConverters.asScalaBuffer(sums).toList(), JavaConverters.asScalaBuffer(List.<AbstractDataType>of()).toList(),
-        true, false, true));
+        ExactSum.class, resultType, combine, JavaConverters.asScalaBuffer(sums).toList(),
+        JavaConverters.asScalaBuffer(List.<AbstractDataType>of()).toList(), false, false, true));
   }
 
   /**
-   * One group's sum from its three partial sums: {@code (high · 2^24 + low) · 10^-8 + billions · 10^9}.
-   * Public for Spark's generated code.
+   * One group's sum in {@link Money#WORK} from its partial sums:
+   * {@code (top · 2^48 + middle · 2^24 + low) · 10^-8 + billions · 10^9}. Public for Spark's generated code.
    */
-  public static Decimal total(long high, long low, long billions) {
-    if (billions == 0 && Math.abs(high) < HIGH_FAST_BOUND && low < LOW_FAST_BOUND) {
-      return Decimal.createUnsafe((high << LOW_BITS) + low, Money.WORK.precision(), Money.WORK.scale());
+  public static Decimal total(long top, long middle, long low, long billions) {
+    if (billions == 0 && fitsALong(top, middle, low)) {
+      return Decimal.apply(units(top, middle, low), Money.WORK.precision(), Money.WORK.scale());
     }
-    BigDecimal exact = new BigDecimal(BigInteger.valueOf(high).shiftLeft(LOW_BITS).add(BigInteger.valueOf(low)), Money.WORK.scale())
-        .add(BigDecimal.valueOf(billions).multiply(BILLION));
-    if (exact.precision() - exact.scale() > INTEGER_DIGITS) {
-      throw new ArithmeticException("An exact sum of money is " + exact.toPlainString()
-          + ", beyond DECIMAL(28,8) (at most 10^20 in absolute value)");
+    return Decimal.apply(checked(exact(top, middle, low, billions), Money.WORK), Money.WORK.precision(), Money.WORK.scale());
+  }
+
+  /** As {@link #total}, in {@link Money#STORED}: the sums of amounts in cents, so nothing is rounded. */
+  public static Decimal storedTotal(long top, long middle, long low, long billions) {
+    if (billions == 0 && fitsALong(top, middle, low) && units(top, middle, low) % UNITS_PER_CENT == 0) {
+      return Decimal.apply(units(top, middle, low) / UNITS_PER_CENT, Money.STORED.precision(), Money.STORED.scale());
     }
-    return Decimal.apply(exact, Money.WORK.precision(), Money.WORK.scale());
+    BigDecimal cents = exact(top, middle, low, billions).setScale(Money.STORED.scale(), java.math.RoundingMode.HALF_UP);
+    return Decimal.apply(checked(cents, Money.STORED), Money.STORED.precision(), Money.STORED.scale());
+  }
+
+  /**
+   * Whether the units surely fit one long: each term below 2^61 in absolute value. This is the common
+   * case (a customer's or an order's amounts); anything else takes the exact BigDecimal path.
+   */
+  private static boolean fitsALong(long top, long middle, long low) {
+    return top >= -FAST_TOP && top <= FAST_TOP && middle >= 0 && middle < FAST_MIDDLE && low >= 0 && low < FAST_LOW;
+  }
+
+  private static long units(long top, long middle, long low) {
+    return (top << (2 * PIECE_BITS)) + (middle << PIECE_BITS) + low;
+  }
+
+  private static BigDecimal exact(long top, long middle, long low, long billions) {
+    BigInteger units = BigInteger.valueOf(top).shiftLeft(2 * PIECE_BITS)
+        .add(BigInteger.valueOf(middle).shiftLeft(PIECE_BITS))
+        .add(BigInteger.valueOf(low));
+    return new BigDecimal(units, Money.WORK.scale()).add(BigDecimal.valueOf(billions).multiply(BILLION));
+  }
+
+  private static BigDecimal checked(BigDecimal sum, DecimalType type) {
+    if (sum.precision() - sum.scale() > type.precision() - type.scale()) {
+      throw new ArithmeticException("An exact sum of money is " + sum.toPlainString() + ", beyond DECIMAL("
+          + type.precision() + "," + type.scale() + ") (below 10^" + (type.precision() - type.scale()) + " in absolute value)");
+    }
+    return sum;
   }
 }

@@ -68,6 +68,6 @@ public final class Money {
 
   /** The exact sum of stored amounts, 0 for no rows, itself stored (no rounding happens). */
   public static Column storedSum(Column value) {
-    return stored(ExactSum.of(value));
+    return ExactSum.ofStored(value);
   }
 }

@@ -61,27 +61,72 @@ class MoneySumTest {
         row("edge", "92233720368.54775807"), row("edge", "92233720368.54775808"),
         row("large", "-123456789012.12345678"), row("large", "99999999999999999999.99999999"),
         row("large", "0.00000002"),
-        row("cancel", "500000000000"), row("cancel", "-500000000000"), row("cancel", "0.1"))));
+        row("cancel", "500000000000"), row("cancel", "-500000000000"), row("cancel", "0.1"),
+        // The most negative billions: floor(v / 10^9) · 10^9 is -10^20, 21 digits.
+        row("low", "-99999999999500000000"), row("low", "1"),
+        row("lowest", "-99999999999999999999.99999999"), row("lowest", "0.00000001"),
+        row("min", "-92233720368.54775808"), row("min", "-92233720368.54775809"))));
     assertEquals(new BigDecimal("1.25000000"), sums.get("a"));
     assertEquals(new BigDecimal("0E-8"), sums.get("nulls"), "a group of nulls sums to 0, as Money.sum always did");
     assertEquals(new BigDecimal("7.00000000"), sums.get("mixed"));
     assertEquals(new BigDecimal("184467440737.09551615"), sums.get("edge"));
     assertEquals(new BigDecimal("99999999876543210987.87654323"), sums.get("large"));
     assertEquals(new BigDecimal("0.10000000"), sums.get("cancel"));
+    assertEquals(new BigDecimal("-99999999999499999999.00000000"), sums.get("low"));
+    assertEquals(new BigDecimal("-99999999999999999999.99999998"), sums.get("lowest"));
+    assertEquals(new BigDecimal("-184467440737.09551617"), sums.get("min"));
   }
 
   @Test
   void partialSumsOnEitherSideOfTheLongPathGiveTheSameExactValue() {
-    for (long high : new long[] {0, 1, -1, (1L << 38) - 1, 1L << 38, -(1L << 38), 1L << 50, -(1L << 50)}) {
-      for (long low : new long[] {0, 12_345_678, (1L << 62) - 1, 1L << 62, Long.MAX_VALUE}) {
-        for (long billions : new long[] {0, 3, -7}) {
-          BigDecimal expected = new BigDecimal(java.math.BigInteger.valueOf(high).shiftLeft(24).add(java.math.BigInteger.valueOf(low)), 8)
-              .add(BigDecimal.valueOf(billions).multiply(BigDecimal.TEN.pow(9)));
-          assertEquals(0, expected.compareTo(ExactSum.total(high, low, billions).toJavaBigDecimal()),
-              "high " + high + ", low " + low + ", billions " + billions);
+    long[] pieces = {0, 1, -1, 12_345_678, (1L << 39) - 1, 1L << 40, -(1L << 40), Long.MAX_VALUE, Long.MIN_VALUE};
+    for (long top : pieces) {
+      for (long middle : pieces) {
+        for (long low : new long[] {0, 12_345_678, Long.MAX_VALUE}) {
+          for (long billions : new long[] {0, 3, -7}) {
+            BigDecimal expected = new BigDecimal(java.math.BigInteger.valueOf(top).shiftLeft(48)
+                    .add(java.math.BigInteger.valueOf(middle).shiftLeft(24)).add(java.math.BigInteger.valueOf(low)), 8)
+                .add(BigDecimal.valueOf(billions).multiply(BigDecimal.TEN.pow(9)));
+            String what = "top " + top + ", middle " + middle + ", low " + low + ", billions " + billions;
+            if (expected.abs().compareTo(BigDecimal.TEN.pow(20)) >= 0) {
+              assertThrows(ArithmeticException.class, () -> ExactSum.total(top, middle, low, billions), what);
+            } else {
+              assertEquals(0, expected.compareTo(ExactSum.total(top, middle, low, billions).toJavaBigDecimal()), what);
+            }
+          }
         }
       }
     }
+  }
+
+  @Test
+  void aSumOnTheLongPathKeepsItsValueInAWiderType() {
+    // 200 and 400 billion units of 10^-8: beyond Spark's compact decimals (10^18 units), still one long.
+    Row r = amounts(List.of(row("a", "20000000000"), row("a", "20000000000")))
+        .groupBy("g").agg(Money.sum(col("v")).cast(DataTypes.createDecimalType(38, 8)).as("s"),
+            Money.sum(col("v")).cast(DataTypes.createDecimalType(38, 10)).as("t"))
+        .first();
+    assertEquals(new BigDecimal("40000000000.00000000"), r.getDecimal(1));
+    assertEquals(new BigDecimal("40000000000.0000000000"), r.getDecimal(2));
+  }
+
+  @Test
+  void storedSumsOfCentsAreExactAndBeyondTheirTypeAnError() {
+    StructType cents = new StructType().add("g", DataTypes.StringType).add("v", Money.STORED);
+    Dataset<Row> rows = spark.createDataFrame(List.of(
+        RowFactory.create("a", new BigDecimal("0.10")), RowFactory.create("a", new BigDecimal("-0.30")),
+        RowFactory.create("a", new BigDecimal("9999999999999999.99")), RowFactory.create("a", new BigDecimal("-9999999999999999.99")),
+        RowFactory.create("b", null)), cents).repartition(2);
+    Map<String, BigDecimal> sums = new HashMap<>();
+    for (Row r : rows.groupBy("g").agg(Money.storedSum(col("v"))).collectAsList()) {
+      sums.put(r.getString(0), r.getDecimal(1));
+    }
+    assertEquals(new BigDecimal("-0.20"), sums.get("a"));
+    assertEquals(new BigDecimal("0.00"), sums.get("b"));
+    Dataset<Row> beyond = spark.createDataFrame(List.of(
+        RowFactory.create("x", new BigDecimal("9999999999999999.99")), RowFactory.create("x", new BigDecimal("0.01"))), cents);
+    assertTrue(rootMessage(assertThrows(Exception.class, () -> beyond.agg(Money.storedSum(col("v"))).collectAsList()))
+        .contains("beyond DECIMAL(18,2)"));
   }
 
   @Test
@@ -122,13 +167,18 @@ class MoneySumTest {
 
   @Test
   void aTotalBeyondTheWorkingTypeIsAnErrorNotANull() {
-    Dataset<Row> beyond = amounts(List.of(
-        row("x", "99999999999999999999.99999999"), row("x", "99999999999999999999.99999999")));
-    Exception e = assertThrows(Exception.class, () -> sums(beyond));
+    for (String sign : new String[] {"", "-"}) {
+      Dataset<Row> beyond = amounts(List.of(
+          row("x", sign + "99999999999999999999.99999999"), row("x", sign + "0.00000001")));
+      assertTrue(rootMessage(assertThrows(Exception.class, () -> sums(beyond))).contains("beyond DECIMAL(28,8)"), sign);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
     Throwable cause = e;
     while (cause.getCause() != null && !(cause instanceof ArithmeticException)) {
       cause = cause.getCause();
     }
-    assertTrue(cause.getMessage().contains("beyond DECIMAL(28,8)"), cause.toString());
+    return String.valueOf(cause.getMessage());
   }
 }
