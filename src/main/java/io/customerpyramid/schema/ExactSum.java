@@ -38,7 +38,7 @@ import scala.collection.JavaConverters;
  *       long, and a remainder below one billion, which is cut as above.
  * </ul>
  *
- * A group's four sums become one decimal in {@link #total} or {@link #storedTotal}, called from
+ * A group's four sums become one decimal in {@link #total}, called from
  * Spark's generated code (one call keeps that code small enough for the JIT to compile). The sums
  * are exact for groups of fewer than 2^39 rows; a total beyond the result type is an error naming the
  * limit, never a null, a 0 or a wrapped number.
@@ -53,7 +53,8 @@ public final class ExactSum {
   /** Whole billions of a working value times a billion: down to -10^20, 21 digits. */
   private static final DecimalType WHOLE_BILLIONS = DataTypes.createDecimalType(21, 0);
   private static final DecimalType BELOW_A_BILLION = DataTypes.createDecimalType(17, Money.WORK.scale());
-  private static final long UNITS_PER_CENT = 1_000_000L;
+  /** 10^0 to 10^8: units (10^-8) per step of a result with 8 to 0 decimals. */
+  private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
   private static final long FAST_TOP = 1L << 12;
   private static final long FAST_MIDDLE = 1L << 37;
   private static final long FAST_LOW = 1L << 61;
@@ -65,15 +66,15 @@ public final class ExactSum {
    *     amount): a value with more decimals would be rounded before it is summed
    */
   static Column of(Column value) {
-    return combined(value, "total", Money.WORK);
+    return sumIn(value, Money.WORK);
   }
 
   /** The exact sum of stored amounts (cents) in {@link Money#STORED}, 0 when there are no values. */
   static Column ofStored(Column value) {
-    return combined(value, "storedTotal", Money.STORED);
+    return sumIn(value, Money.STORED);
   }
 
-  private static Column combined(Column value, String combine, DecimalType resultType) {
+  private static Column sumIn(Column value, DecimalType resultType) {
     Column v = Money.work(value);
     Column units = new Column(new TryEval(new UnscaledValue(v.expr())));
     Column large = when(units.isNull(), v);
@@ -81,34 +82,34 @@ public final class ExactSum {
     Column remainder = large.minus(billions.multiply(lit(BILLION)).cast(WHOLE_BILLIONS)).cast(BELOW_A_BILLION);
     Column smallUnits = coalesce(units, new Column(new UnscaledValue(remainder.expr())));
 
-    List<Expression> sums = List.of(
+    List<Expression> arguments = List.of(
         coalesce(sum(shiftright(smallUnits, 2 * PIECE_BITS)), lit(0L)).expr(),
         coalesce(sum(shiftright(smallUnits, PIECE_BITS).bitwiseAND(lit(PIECE_MASK))), lit(0L)).expr(),
         coalesce(sum(smallUnits.bitwiseAND(lit(PIECE_MASK))), lit(0L)).expr(),
-        coalesce(sum(billions), lit(0L)).expr());
+        coalesce(sum(billions), lit(0L)).expr(),
+        lit(resultType.precision()).expr(),
+        lit(resultType.scale()).expr());
     return new Column(new StaticInvoke(
-        ExactSum.class, resultType, combine, JavaConverters.asScalaBuffer(sums).toList(),
+        ExactSum.class, resultType, "total", JavaConverters.asScalaBuffer(arguments).toList(),
         JavaConverters.asScalaBuffer(List.<AbstractDataType>of()).toList(), false, false, true));
   }
 
   /**
-   * One group's sum in {@link Money#WORK} from its partial sums:
-   * {@code (top · 2^48 + middle · 2^24 + low) · 10^-8 + billions · 10^9}. Public for Spark's generated code.
+   * One group's sum from its partial sums, {@code (top · 2^48 + middle · 2^24 + low) · 10^-8 + billions · 10^9},
+   * as a DECIMAL(precision, scale) of at most 8 decimals: exact for sums of amounts with that many
+   * decimals (cents for stored totals), else rounded half up. Public for Spark's generated code.
    */
-  public static Decimal total(long top, long middle, long low, long billions) {
-    if (billions == 0 && fitsALong(top, middle, low)) {
-      return Decimal.apply(units(top, middle, low), Money.WORK.precision(), Money.WORK.scale());
+  public static Decimal total(long top, long middle, long low, long billions, int precision, int scale) {
+    long unitsPerStep = POWERS_OF_TEN[Money.WORK.scale() - scale];
+    if (billions == 0 && fitsALong(top, middle, low) && units(top, middle, low) % unitsPerStep == 0) {
+      return Decimal.apply(units(top, middle, low) / unitsPerStep, precision, scale);
     }
-    return Decimal.apply(checked(exact(top, middle, low, billions), Money.WORK), Money.WORK.precision(), Money.WORK.scale());
-  }
-
-  /** As {@link #total}, in {@link Money#STORED}: the sums of amounts in cents, so nothing is rounded. */
-  public static Decimal storedTotal(long top, long middle, long low, long billions) {
-    if (billions == 0 && fitsALong(top, middle, low) && units(top, middle, low) % UNITS_PER_CENT == 0) {
-      return Decimal.apply(units(top, middle, low) / UNITS_PER_CENT, Money.STORED.precision(), Money.STORED.scale());
+    BigDecimal sum = exact(top, middle, low, billions).setScale(scale, java.math.RoundingMode.HALF_UP);
+    if (sum.precision() - sum.scale() > precision - scale) {
+      throw new ArithmeticException("An exact sum of money is " + sum.toPlainString() + ", beyond DECIMAL("
+          + precision + "," + scale + ") (below 10^" + (precision - scale) + " in absolute value)");
     }
-    BigDecimal cents = exact(top, middle, low, billions).setScale(Money.STORED.scale(), java.math.RoundingMode.HALF_UP);
-    return Decimal.apply(checked(cents, Money.STORED), Money.STORED.precision(), Money.STORED.scale());
+    return Decimal.apply(sum, precision, scale);
   }
 
   /**
@@ -128,13 +129,5 @@ public final class ExactSum {
         .add(BigInteger.valueOf(middle).shiftLeft(PIECE_BITS))
         .add(BigInteger.valueOf(low));
     return new BigDecimal(units, Money.WORK.scale()).add(BigDecimal.valueOf(billions).multiply(BILLION));
-  }
-
-  private static BigDecimal checked(BigDecimal sum, DecimalType type) {
-    if (sum.precision() - sum.scale() > type.precision() - type.scale()) {
-      throw new ArithmeticException("An exact sum of money is " + sum.toPlainString() + ", beyond DECIMAL("
-          + type.precision() + "," + type.scale() + ") (below 10^" + (type.precision() - type.scale()) + " in absolute value)");
-    }
-    return sum;
   }
 }

@@ -89,9 +89,9 @@ class MoneySumTest {
                 .add(BigDecimal.valueOf(billions).multiply(BigDecimal.TEN.pow(9)));
             String what = "top " + top + ", middle " + middle + ", low " + low + ", billions " + billions;
             if (expected.abs().compareTo(BigDecimal.TEN.pow(20)) >= 0) {
-              assertThrows(ArithmeticException.class, () -> ExactSum.total(top, middle, low, billions), what);
+              assertThrows(ArithmeticException.class, () -> ExactSum.total(top, middle, low, billions, 28, 8), what);
             } else {
-              assertEquals(0, expected.compareTo(ExactSum.total(top, middle, low, billions).toJavaBigDecimal()), what);
+              assertEquals(0, expected.compareTo(ExactSum.total(top, middle, low, billions, 28, 8).toJavaBigDecimal()), what);
             }
           }
         }
