@@ -112,6 +112,12 @@ final class SparkSessions {
     // Stages cache shuffled data; without this, adaptive execution cannot coalesce the partitions
     // of a cached plan and small data runs as hundreds of tiny tasks.
     conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
+    if (!conf.contains("spark.sql.execution.replaceHashWithSortAgg")) {
+      // Cached order lines come sorted by customer and order (the duplicate check's window), so the
+      // features' per-order and per-customer aggregations can stream through them instead of building
+      // a hash map of ten million orders that spills: 6 s less of 48 at 1 M customers.
+      conf.set("spark.sql.execution.replaceHashWithSortAgg", "true");
+    }
     if (!conf.contains("spark.sql.inMemoryColumnarStorage.compressed")) {
       // The cached rows are mostly ids, timestamps and amounts, unique per row: choosing a compression
       // builds a dictionary of every text value of every batch and cost a third of the ingest's time.

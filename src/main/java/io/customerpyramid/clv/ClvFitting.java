@@ -91,13 +91,26 @@ public final class ClvFitting {
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** The collected rows as columns of doubles (counts and whole numbers included), so the rows can go. */
+  /**
+   * The collected rows as columns of doubles (counts and whole numbers included), so the rows can go;
+   * in ascending order of their values, so that the fit's floating-point sums, and with them its
+   * path, do not depend on how the customers were partitioned.
+   */
   private static double[][] columns(List<Row> rows, int width) {
+    List<double[]> values = new java.util.ArrayList<>(rows.size());
+    for (Row row : rows) {
+      double[] value = new double[width];
+      for (int c = 0; c < width; c++) {
+        value[c] = ((Number) row.get(c)).doubleValue();
+      }
+      values.add(value);
+    }
+    values.sort(java.util.Arrays::compare);
     double[][] columns = new double[width][rows.size()];
     for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
+      double[] row = values.get(i);
       for (int c = 0; c < width; c++) {
-        columns[c][i] = ((Number) row.get(c)).doubleValue();
+        columns[c][i] = row[c];
       }
     }
     return columns;

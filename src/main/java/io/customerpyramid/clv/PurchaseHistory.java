@@ -56,12 +56,12 @@ public final class PurchaseHistory {
     Column endDate = lit(java.sql.Date.valueOf(end));
     // An order is positive when it has a positive sale line (its revenue is their sum), so a day's
     // purchase value is the sum of its positive sale lines, and a day is a purchase when that is positive.
-    // Partitioned by customer once: both aggregations (per day, then per customer) then need no other shuffle.
+    // Accepted order lines come partitioned by customer (see CheckedInput.accepted), so neither
+    // aggregation (per day, then per customer) needs a shuffle.
     Dataset<Row> days =
         orderLines
             .where(CustomerFeatures.isSaleLine().and(to_date(col(Columns.ORDER_TS)).lt(endDate)))
             .select(col(Columns.CUSTOMER_ID), to_date(col(Columns.ORDER_TS)).as(DAY), col(Columns.LINE_VALUE))
-            .repartition(col(Columns.CUSTOMER_ID))
             .groupBy(col(Columns.CUSTOMER_ID), col(DAY))
             .agg(Money.sum(col(Columns.LINE_VALUE)).as(DAY_VALUE));
     Dataset<Row> customers =

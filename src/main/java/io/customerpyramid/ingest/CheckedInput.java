@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.RejectReason;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,9 +29,21 @@ public record CheckedInput(String name, Dataset<Row> rows) {
    */
   public static final String AFTER_SNAPSHOT = "AFTER_SNAPSHOT";
 
-  /** Rows without a reject reason or later-snapshot status, without the bookkeeping columns. */
+  /**
+   * Rows without a reject reason or later-snapshot status, without the bookkeeping columns. Order rows
+   * placed by customer ({@link CustomerPlacement}) take their customer id from the placement, equal for
+   * every accepted row: that way Spark sees that they are partitioned by customer.
+   */
   public Dataset<Row> accepted() {
-    return rows.filter(col(Columns.REJECT_REASON).isNull()).drop(BOOKKEEPING);
+    Dataset<Row> accepted = rows.filter(col(Columns.REJECT_REASON).isNull());
+    List<String> names = Arrays.asList(accepted.columns());
+    if (names.contains(Columns.CUSTOMER_PLACEMENT)) {
+      accepted = accepted.select(names.stream()
+          .filter(name -> !name.equals(Columns.CUSTOMER_PLACEMENT))
+          .map(name -> name.equals(Columns.CUSTOMER_ID) ? col(Columns.CUSTOMER_PLACEMENT).as(name) : col(name))
+          .toArray(Column[]::new));
+    }
+    return accepted.drop(BOOKKEEPING);
   }
 
   /** Rejected rows in the rejects table's shape (without snapshot_date); rows of later snapshots are not rejects. */
@@ -52,7 +66,7 @@ public record CheckedInput(String name, Dataset<Row> rows) {
    * JSON (or what stands for a file left out). Rendered only for rejects: most rows never need it.
    */
   Column rawRecord() {
-    if (!java.util.Arrays.asList(rows.columns()).contains(Columns.SOURCE_ROW)) {
+    if (!Arrays.asList(rows.columns()).contains(Columns.SOURCE_ROW)) {
       return col(Columns.RAW_RECORD);
     }
     return coalesce(col(Columns.RAW_RECORD), col(Columns.CORRUPT_RECORD), to_json(col(Columns.SOURCE_ROW)));

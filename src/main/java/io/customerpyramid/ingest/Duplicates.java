@@ -61,7 +61,7 @@ final class Duplicates {
   }
 
   /** The column as it is, or as JSON text when its type cannot be sorted or hashed (a Parquet map). */
-  private static Column comparable(Dataset<Row> rows, String column) {
+  static Column comparable(Dataset<Row> rows, String column) {
     DataType type = rows.schema().apply(column).dataType();
     return RowOrdering.isOrderable(type) ? col(column) : to_json(col(column));
   }

@@ -84,8 +84,12 @@ public final class OrdersIngest {
             lineCost.as(Columns.LINE_COST),
             isReturn.as(Columns.IS_RETURN_LINE),
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON)));
-    // Partitioned by order id: the later per-order aggregation needs no further shuffle.
-    return new CheckedInput(NAME, Duplicates.mark(checked, source.deduplication(), Columns.ORDER_ID));
+    // Placed by customer before the duplicate check, which then needs no shuffle of its own; the
+    // cached rows keep that partitioning, so the per-order and per-customer aggregations of the
+    // features and the purchase summary need none either.
+    Dataset<Row> placed = CustomerPlacement.place(checked);
+    return new CheckedInput(
+        NAME, Duplicates.mark(placed, source.deduplication(), Columns.CUSTOMER_PLACEMENT, Columns.ORDER_ID));
   }
 
   private static Column optionalNumber(

@@ -43,6 +43,11 @@ public final class Columns {
   public static final String SOURCE_ROW = "_source_row";
   /** The compared source columns (a struct) when deduplication compares chosen columns; null otherwise. */
   public static final String DUPLICATE_KEY = "duplicate_key";
+  /**
+   * Where an order row is placed: its customer id, or for a row without one (always a reject) a hash of
+   * the row, so that such rows spread instead of all landing in one partition.
+   */
+  public static final String CUSTOMER_PLACEMENT = "_customer_placement";
 
   // Cleaned order lines.
   public static final String LINE_VALUE = "line_value";

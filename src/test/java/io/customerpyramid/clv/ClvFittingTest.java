@@ -1,14 +1,24 @@
 package io.customerpyramid.clv;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -23,6 +33,13 @@ class ClvFittingTest {
           .add(PurchaseHistory.T_X_DAYS, DataTypes.IntegerType)
           .add(PurchaseHistory.AGE_DAYS, DataTypes.IntegerType)
           .add(Columns.MEAN_REPEAT_VALUE, DataTypes.DoubleType);
+
+  private static final StructType LINES =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.ORDER_TS, DataTypes.TimestampType)
+          .add(Columns.LINE_VALUE, Money.WORK)
+          .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
 
   private static Dataset<Row> history() {
     SparkTestSession.get();
@@ -44,6 +61,31 @@ class ClvFittingTest {
       byKey.put(key.toString(), r.getLong(r.size() - 1));
     }
     return byKey;
+  }
+
+  @Test
+  void theFitDoesNotDependOnHowTheCustomersArePartitioned() {
+    SparkSession spark = SparkTestSession.get();
+    LocalDate dayZero = LocalDate.of(2025, 1, 1);
+    int endDay = 540;
+    List<int[]> histories =
+        new BtydSimulator(20261128L).purchaseDays(3_000, new BgNbdParameters(0.243, 4.414, 0.793, 2.426), 364, endDay);
+    List<Row> lines = new ArrayList<>();
+    for (int c = 0; c < histories.size(); c++) {
+      BigDecimal value = BigDecimal.valueOf(500 + 37L * (c % 53), 2);
+      for (int day : histories.get(c)) {
+        lines.add(RowFactory.create("C" + c, Timestamp.valueOf(dayZero.plusDays(day).atTime(12, 0)), value, false));
+      }
+    }
+    Dataset<Row> history =
+        PurchaseHistory.summarise(spark.createDataFrame(lines, LINES), dayZero.plusDays(endDay), 7).cache();
+    JobConfig.Clv config = Fixtures.config("clv.enabled=true").clv();
+    ClvModel onePartition = ClvFitting.fit(history.repartition(1).cache(), config);
+    ClvModel sevenPartitions = ClvFitting.fit(history.orderBy(col(Columns.CUSTOMER_ID).desc()).repartition(7).cache(), config);
+    // Bit for bit: the rows reach the optimiser in one order whatever order they were collected in.
+    assertEquals(onePartition.bgNbd(), sevenPartitions.bgNbd());
+    assertEquals(onePartition.gammaGamma(), sevenPartitions.gammaGamma());
+    assertEquals(onePartition.frequencyValueCorrelation(), sevenPartitions.frequencyValueCorrelation());
   }
 
   @Test

@@ -40,6 +40,8 @@ public final class SparkTestSession {
               .config("spark.sql.session.timeZone", "UTC")
               // As the job's own session (cli.SparkSessions): an unfitting timestamp pattern gives null.
               .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+              // As the job's own session: sorted input is aggregated by streaming through it.
+              .config("spark.sql.execution.replaceHashWithSortAgg", "true")
               .config("spark.sql.warehouse.dir", warehouse())
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
