@@ -105,7 +105,7 @@ public record InputSource(
   }
 
   /**
-   * Which rows are duplicates: rows of one order (orders) or one customer (the other inputs) equal in
+   * Which rows are duplicates: rows of one order of one customer (orders, returns) or of one customer (contacts, invoices) equal in
    * the compared source columns; the first copy is kept.
    *
    * @param columns the compared source columns when {@code mode} is {@link Mode#COLUMNS}; empty otherwise

@@ -29,7 +29,7 @@ public enum RejectReason {
   MISSING_DUE_DATE,
   UNPARSABLE_DATE,
   /**
-   * Another row of the same order (orders) or customer (other inputs) is equal in the compared source
+   * Another row of the same order and customer (orders, returns) or customer (contacts, invoices) is equal in the compared source
    * columns ({@code deduplicate}: by default every source column as read, mapped or not): the same row
    * exported twice. The first copy is kept.
    */

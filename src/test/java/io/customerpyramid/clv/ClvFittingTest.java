@@ -2,6 +2,7 @@ package io.customerpyramid.clv;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
@@ -80,8 +81,18 @@ class ClvFittingTest {
     Dataset<Row> history =
         PurchaseHistory.summarise(spark.createDataFrame(lines, LINES), dayZero.plusDays(endDay), 7).cache();
     JobConfig.Clv config = Fixtures.config("clv.enabled=true").clv();
-    ClvModel onePartition = ClvFitting.fit(history.repartition(1).cache(), config);
-    ClvModel sevenPartitions = ClvFitting.fit(history.orderBy(col(Columns.CUSTOMER_ID).desc()).repartition(7).cache(), config);
+    Dataset<Row> inOne = history.repartition(1).cache();
+    Dataset<Row> inSeven = history.orderBy(col(Columns.CUSTOMER_ID).desc()).repartition(7).cache();
+    // The two collect the same distinct rows in different orders, which is what could change the fit.
+    List<Row> collectedFromOne = ClvFitting.triples(inOne, 0).collectAsList();
+    List<Row> collectedFromSeven = ClvFitting.triples(inSeven, 0).collectAsList();
+    assertEquals(new java.util.HashSet<>(collectedFromOne), new java.util.HashSet<>(collectedFromSeven));
+    assertNotEquals(collectedFromOne, collectedFromSeven);
+    ClvModel onePartition = ClvFitting.fit(inOne, config);
+    ClvModel sevenPartitions = ClvFitting.fit(inSeven, config);
+    inOne.unpersist();
+    inSeven.unpersist();
+    history.unpersist();
     // Bit for bit: the rows reach the optimiser in one order whatever order they were collected in.
     assertEquals(onePartition.bgNbd(), sevenPartitions.bgNbd());
     assertEquals(onePartition.gammaGamma(), sevenPartitions.gammaGamma());
