@@ -1,16 +1,28 @@
 package io.customerpyramid.clv;
 
+import io.customerpyramid.schema.Columns;
+import io.customerpyramid.schema.Money;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Seeded draws of customers from the BG/NBD purchase process and the Gamma-Gamma spend process, and their
  * aggregation to the weighted rows the fitters take.
  */
 final class BtydSimulator {
+
+  /** The order-line columns that {@link PurchaseHistory#summarise} reads, for simulated purchases. */
+  static final StructType ORDER_LINES =
+      new StructType()
+          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+          .add(Columns.ORDER_TS, DataTypes.TimestampType)
+          .add(Columns.LINE_VALUE, Money.WORK)
+          .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
 
   static final double DAYS_PER_WEEK = 7.0;
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.schema.Columns;
-import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.math.BigDecimal;
@@ -35,12 +34,6 @@ class ClvFittingTest {
           .add(PurchaseHistory.AGE_DAYS, DataTypes.IntegerType)
           .add(Columns.MEAN_REPEAT_VALUE, DataTypes.DoubleType);
 
-  private static final StructType LINES =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.ORDER_TS, DataTypes.TimestampType)
-          .add(Columns.LINE_VALUE, Money.WORK)
-          .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
 
   private static Dataset<Row> history() {
     SparkTestSession.get();
@@ -79,7 +72,7 @@ class ClvFittingTest {
       }
     }
     Dataset<Row> history =
-        PurchaseHistory.summarise(spark.createDataFrame(lines, LINES), dayZero.plusDays(endDay), 7).cache();
+        PurchaseHistory.summarise(spark.createDataFrame(lines, BtydSimulator.ORDER_LINES), dayZero.plusDays(endDay), 7).cache();
     JobConfig.Clv config = Fixtures.config("clv.enabled=true").clv();
     Dataset<Row> inOne = history.repartition(1).cache();
     Dataset<Row> inSeven = history.orderBy(col(Columns.CUSTOMER_ID).desc()).repartition(7).cache();

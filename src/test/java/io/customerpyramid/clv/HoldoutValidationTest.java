@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.config.JobConfig;
 import io.customerpyramid.report.ClvValidationReport;
-import io.customerpyramid.schema.Columns;
-import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
 import java.math.BigDecimal;
@@ -18,8 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +30,6 @@ class HoldoutValidationTest {
   private static final int HOLDOUT_DAYS = 90;
   private static final int END_DAY = 365 + 182;
   private static final LocalDate S = DAY_ZERO.plusDays(END_DAY);
-  private static final StructType LINES =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType)
-          .add(Columns.ORDER_TS, DataTypes.TimestampType)
-          .add(Columns.LINE_VALUE, Money.WORK)
-          .add(Columns.IS_RETURN_LINE, DataTypes.BooleanType);
 
   private static HoldoutValidation.Comparison comparison;
   private static ClvModel model;
@@ -56,7 +46,7 @@ class HoldoutValidationTest {
         rows.add(RowFactory.create("C" + c, Timestamp.valueOf(DAY_ZERO.plusDays(day).atTime(12, 0)), value, false));
       }
     }
-    Dataset<Row> lines = spark.createDataFrame(rows, LINES).cache();
+    Dataset<Row> lines = spark.createDataFrame(rows, BtydSimulator.ORDER_LINES).cache();
     JobConfig.Clv config = Fixtures.config("clv.enabled=true").clv();
     Dataset<Row> calibration = PurchaseHistory.summarise(lines, S.minusDays(HOLDOUT_DAYS), config.timeUnitDays()).cache();
     model = ClvFitting.fit(calibration, config);
