@@ -89,9 +89,7 @@ class PublishCrashIT {
     }
     settings = all.toArray(String[]::new);
     // The server first, on a database with no table yet: the job creates the tables while it runs.
-    serverPort = freePort(1);
-    Process server = segment.start("serve.log", with("serve", "--port", Integer.toString(serverPort)));
-    segment.awaitLine(server, "serve.log", "JDBC URL:", Duration.ofMinutes(3));
+    serverPort = segment.startServer("serve.log", "JDBC URL:", Duration.ofMinutes(3), free -> with("serve", "--port", Integer.toString(free))).port();
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import static io.customerpyramid.catalog.SqlServerQueries.documentedQueries;
 import static io.customerpyramid.catalog.SqlServerQueries.hiveArray;
 import static io.customerpyramid.catalog.SqlServerQueries.query;
 import static io.customerpyramid.testing.Processes.deleteRecursively;
-import static io.customerpyramid.testing.Processes.freePort;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,10 +83,11 @@ class SqlServerIT {
             "--iterations", Integer.toString(UsersFile.MIN_ITERATIONS), "--password-stdin"));
     tls = KeyStores.generate(WORK.resolve("tls"), "keystore-secret");
     segment.withEnvironment("SERVE_KEYSTORE_PASSWORD", tls.password());
-    port = freePort(1);
-    server = segment.start("serve.log", "serve", "--port", Integer.toString(port), "--set", root, "--set", "serve.login=password",
-        "--set", "serve.users_file=" + users, "--set", "serve.tls.keystore=" + tls.keystore());
-    segment.awaitLine(server, "serve.log", "JDBC URL:", SERVER_START_TIMEOUT);
+    SegmentLauncher.Server started =
+        segment.startServer("serve.log", "JDBC URL:", SERVER_START_TIMEOUT, free -> new String[] {"serve", "--port", Integer.toString(free),
+            "--set", root, "--set", "serve.login=password", "--set", "serve.users_file=" + users, "--set", "serve.tls.keystore=" + tls.keystore()});
+    server = started.process();
+    port = started.port();
 
     spark =
         SparkSession.builder()

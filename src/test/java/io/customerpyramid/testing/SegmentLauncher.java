@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Runs {@code jobs/segment} as a user does, from the project root, with the build under test
@@ -83,6 +84,30 @@ public final class SegmentLauncher implements AutoCloseable {
   public String log(String logName) throws IOException {
     Path file = logs.resolve(logName);
     return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  /** A server started by {@link #startServer}, and its port. */
+  public record Server(Process process, int port) {}
+
+  /**
+   * Starts {@code jobs/segment args(port)...} on a free port and waits for {@code marker}. Another
+   * process may take the port between its choice and the server's bind (the parallel tests' Spark
+   * sessions open ephemeral ports all the time); a server that exits because its address is in use
+   * is started again on another port, three times at most.
+   */
+  public Server startServer(String logName, String marker, Duration timeout, IntFunction<String[]> args) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      int port = Processes.freePort(1);
+      Process p = start(logName, args.apply(port));
+      try {
+        awaitLine(p, logName, marker, timeout);
+        return new Server(p, port);
+      } catch (AssertionError e) {
+        if (attempt == 3 || p.isAlive() || !log(logName).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Waits until a started process prints {@code marker}; fails if it exits or the time is up. */
