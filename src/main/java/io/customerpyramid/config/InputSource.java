@@ -105,8 +105,8 @@ public record InputSource(
   }
 
   /**
-   * Which rows are duplicates: rows of one order of one customer (orders, returns) or of one customer (contacts, invoices) equal in
-   * the compared source columns; the first copy is kept.
+   * Which rows are duplicates: rows of one order of one customer (orders, returns) or of one customer
+   * (contacts, invoices) equal in the compared source columns; the first copy is kept.
    *
    * @param columns the compared source columns when {@code mode} is {@link Mode#COLUMNS}; empty otherwise
    */

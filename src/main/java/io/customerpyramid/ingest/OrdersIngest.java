@@ -86,9 +86,8 @@ public final class OrdersIngest {
             Parse.firstReason(checks.toArray(Check[]::new)).as(Columns.REJECT_REASON)));
     // Placed by customer before the duplicate check, which then needs no shuffle of its own; the
     // cached rows keep that partitioning, so the per-order and per-customer aggregations of the
-    // features and the purchase summary need none either.
-    // Without a duplicate check the rows are not shuffled here: the features shuffle their smaller
-    // per-order rows instead.
+    // features and the purchase summary need none either. Without a duplicate check the rows are not
+    // shuffled here: the features shuffle their smaller per-order rows instead.
     boolean deduplicated = source.deduplication().mode() != InputSource.Deduplication.Mode.OFF;
     Dataset<Row> placed = deduplicated ? CustomerPlacement.place(checked) : checked;
     return new CheckedInput(

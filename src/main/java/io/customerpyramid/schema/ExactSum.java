@@ -101,8 +101,11 @@ public final class ExactSum {
    */
   public static Decimal total(long top, long middle, long low, long billions, int precision, int scale) {
     long unitsPerStep = POWERS_OF_TEN[Money.WORK.scale() - scale];
-    if (billions == 0 && fitsALong(top, middle, low) && units(top, middle, low) % unitsPerStep == 0) {
-      return Decimal.apply(units(top, middle, low) / unitsPerStep, precision, scale);
+    if (billions == 0 && fitsALong(top, middle, low)) {
+      long units = units(top, middle, low);
+      if (units % unitsPerStep == 0) {
+        return Decimal.apply(units / unitsPerStep, precision, scale);
+      }
     }
     BigDecimal sum = exact(top, middle, low, billions).setScale(scale, java.math.RoundingMode.HALF_UP);
     if (sum.precision() - sum.scale() > precision - scale) {

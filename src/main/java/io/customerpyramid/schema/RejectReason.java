@@ -29,9 +29,9 @@ public enum RejectReason {
   MISSING_DUE_DATE,
   UNPARSABLE_DATE,
   /**
-   * Another row of the same order and customer (orders, returns) or customer (contacts, invoices) is equal in the compared source
-   * columns ({@code deduplicate}: by default every source column as read, mapped or not): the same row
-   * exported twice. The first copy is kept.
+   * Another row of the same order and customer (orders, returns) or customer (contacts, invoices) is
+   * equal in the compared source columns ({@code deduplicate}: by default every source column as read,
+   * mapped or not): the same row exported twice. The first copy is kept.
    */
   DUPLICATE_ROW,
   /**
