@@ -1,14 +1,19 @@
 package io.customerpyramid.clv;
 
+import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.customerpyramid.features.CustomerFeatures;
@@ -33,8 +38,9 @@ public final class PurchaseHistory {
   public static final String T_X_DAYS = "t_x_days";
   public static final String AGE_DAYS = "customer_age_days";
 
+  private static final String SALES = "sales";
   private static final String DAY = "purchase_day";
-  private static final String DAY_VALUE = "purchase_day_value";
+  private static final String SALE_VALUE = "value";
   private static final String FIRST_DAY = "first_purchase_day";
   private static final String LAST_DAY = "last_purchase_day";
   private static final String PURCHASE_DAYS = "purchase_days";
@@ -54,24 +60,30 @@ public final class PurchaseHistory {
    */
   public static Dataset<Row> summarise(Dataset<Row> orderLines, LocalDate end, int timeUnitDays) {
     Column endDate = lit(java.sql.Date.valueOf(end));
+    Column day = to_date(col(Columns.ORDER_TS));
     // An order is positive when it has a positive sale line (its revenue is their sum), so a day's
-    // purchase value is the sum of its positive sale lines, and a day is a purchase when that is positive.
-    // Accepted order lines come partitioned by customer (see CheckedInput.accepted), so neither
-    // aggregation (per day, then per customer) needs a shuffle.
-    Dataset<Row> days =
-        orderLines
-            .where(CustomerFeatures.isSaleLine().and(to_date(col(Columns.ORDER_TS)).lt(endDate)))
-            .select(col(Columns.CUSTOMER_ID), to_date(col(Columns.ORDER_TS)).as(DAY), col(Columns.LINE_VALUE))
-            .groupBy(col(Columns.CUSTOMER_ID), col(DAY))
-            .agg(Money.sum(col(Columns.LINE_VALUE)).as(DAY_VALUE));
+    // purchase value is the sum of its positive sale lines, and a day is a purchase when it has one.
+    // One aggregation per customer, its sale lines' (day, value) pairs collected: accepted order lines
+    // come partitioned and sorted by customer (see CheckedInput.accepted), so Spark streams it as a sort
+    // aggregation, where grouping by (customer, day) first took a hash table of every customer-day.
+    // A customer's pairs are held in one task's memory: tens of bytes a line.
+    Column pair = struct(day.as(DAY), col(Columns.LINE_VALUE).as(SALE_VALUE));
     Dataset<Row> customers =
-        days.groupBy(Columns.CUSTOMER_ID)
+        orderLines
+            .where(CustomerFeatures.isSaleLine().and(day.lt(endDate)))
+            .groupBy(Columns.CUSTOMER_ID)
             .agg(
-                count(lit(1)).as(PURCHASE_DAYS),
-                min(col(DAY)).as(FIRST_DAY),
-                max(col(DAY)).as(LAST_DAY),
-                Money.sum(col(DAY_VALUE)).as(TOTAL_VALUE),
-                min_by(col(DAY_VALUE), col(DAY)).as(FIRST_DAY_VALUE));
+                collect_list(pair).as(SALES),
+                min(day).as(FIRST_DAY),
+                max(day).as(LAST_DAY),
+                Money.sum(col(Columns.LINE_VALUE)).as(TOTAL_VALUE))
+            .withColumn(PURCHASE_DAYS, size(array_distinct(transform(col(SALES), sale -> sale.getField(DAY)))).cast(DataTypes.LongType))
+            .withColumn(
+                FIRST_DAY_VALUE,
+                aggregate(
+                    filter(col(SALES), sale -> sale.getField(DAY).equalTo(col(FIRST_DAY))),
+                    Money.zero(),
+                    (total, sale) -> Money.work(total.plus(sale.getField(SALE_VALUE)))));
     Column x = col(PURCHASE_DAYS).minus(1);
     Column txDays = datediff(col(LAST_DAY), col(FIRST_DAY));
     Column ageDays = datediff(date_sub(endDate, 1), col(FIRST_DAY));

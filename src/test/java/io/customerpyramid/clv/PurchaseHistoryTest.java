@@ -1,5 +1,6 @@
 package io.customerpyramid.clv;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -102,5 +103,15 @@ class PurchaseHistoryTest {
     assertEquals(7, a.<Integer>getAs(PurchaseHistory.AGE_DAYS), "2025-12-01 to 2025-12-08");
     assertEquals(50.0, a.<Double>getAs(Columns.MEAN_REPEAT_VALUE), 1e-12);
     assertFalse(byId.containsKey("D"));
+  }
+
+  @Test
+  void linesSortedByCustomerAsTheJobReadsThemGiveTheSameSummary() {
+    // The job's accepted lines come partitioned and sorted by customer, and Spark then streams the
+    // aggregation; the fixture above is neither, and takes the hash-based path.
+    Dataset<Row> sorted = lines.repartition(2, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID, Columns.ORDER_ID);
+    assertEquals(
+        Fixtures.byKey(PurchaseHistory.summarise(lines, S, 1), Columns.CUSTOMER_ID),
+        Fixtures.byKey(PurchaseHistory.summarise(sorted, S, 1), Columns.CUSTOMER_ID));
   }
 }
