@@ -38,9 +38,8 @@ public final class PurchaseHistory {
   public static final String T_X_DAYS = "t_x_days";
   public static final String AGE_DAYS = "customer_age_days";
 
-  private static final String SALES = "sales";
+  private static final String SALE_LINES = "sale_lines";
   private static final String DAY = "purchase_day";
-  private static final String SALE_VALUE = "value";
   private static final String FIRST_DAY = "first_purchase_day";
   private static final String LAST_DAY = "last_purchase_day";
   private static final String PURCHASE_DAYS = "purchase_days";
@@ -63,27 +62,31 @@ public final class PurchaseHistory {
     Column day = to_date(col(Columns.ORDER_TS));
     // An order is positive when it has a positive sale line (its revenue is their sum), so a day's
     // purchase value is the sum of its positive sale lines, and a day is a purchase when it has one.
-    // One aggregation per customer, its sale lines' (day, value) pairs collected: accepted order lines
-    // come partitioned and sorted by customer (see CheckedInput.accepted), so Spark streams it as a sort
-    // aggregation, where grouping by (customer, day) first took a hash table of every customer-day.
-    // A customer's pairs are held in one task's memory: tens of bytes a line.
-    Column pair = struct(day.as(DAY), col(Columns.LINE_VALUE).as(SALE_VALUE));
+    // One aggregation per customer, its sale lines' (day, value) pairs collected. By default the
+    // accepted order lines come partitioned and sorted by customer (the duplicate check's window), and
+    // with spark.sql.execution.replaceHashWithSortAgg (SparkSessions) Spark streams this aggregation
+    // without a hash table; otherwise it is a hash aggregation, with the same result. Either way a
+    // customer's pairs are held whole in one task's memory (a few hundred bytes a line, an estimate):
+    // one list is never spilled.
+    Column pair = struct(day.as(DAY), col(Columns.LINE_VALUE).as(Columns.LINE_VALUE));
     Dataset<Row> customers =
         orderLines
             .where(CustomerFeatures.isSaleLine().and(day.lt(endDate)))
             .groupBy(Columns.CUSTOMER_ID)
             .agg(
-                collect_list(pair).as(SALES),
+                collect_list(pair).as(SALE_LINES),
                 min(day).as(FIRST_DAY),
                 max(day).as(LAST_DAY),
                 Money.sum(col(Columns.LINE_VALUE)).as(TOTAL_VALUE))
-            .withColumn(PURCHASE_DAYS, size(array_distinct(transform(col(SALES), sale -> sale.getField(DAY)))).cast(DataTypes.LongType))
+            .withColumn(
+                PURCHASE_DAYS,
+                size(array_distinct(transform(col(SALE_LINES), sale -> sale.getField(DAY)))).cast(DataTypes.LongType))
             .withColumn(
                 FIRST_DAY_VALUE,
                 aggregate(
-                    filter(col(SALES), sale -> sale.getField(DAY).equalTo(col(FIRST_DAY))),
+                    filter(col(SALE_LINES), sale -> sale.getField(DAY).equalTo(col(FIRST_DAY))),
                     Money.zero(),
-                    (total, sale) -> Money.work(total.plus(sale.getField(SALE_VALUE)))));
+                    (total, sale) -> Money.work(total.plus(sale.getField(Columns.LINE_VALUE)))));
     Column x = col(PURCHASE_DAYS).minus(1);
     Column txDays = datediff(col(LAST_DAY), col(FIRST_DAY));
     Column ageDays = datediff(date_sub(endDate, 1), col(FIRST_DAY));

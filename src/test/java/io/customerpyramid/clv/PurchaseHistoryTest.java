@@ -1,17 +1,34 @@
 package io.customerpyramid.clv;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.customerpyramid.schema.Columns;
 import io.customerpyramid.schema.Money;
 import io.customerpyramid.testing.Fixtures;
 import io.customerpyramid.testing.SparkTestSession;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,7 +36,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The BTYD summary (x, t_x, T, m) against values worked out by hand on a four-customer fixture. */
+/**
+ * The BTYD summary (x, t_x, T, m) against values worked out by hand on a four-customer fixture, and
+ * against a plainer two-step formulation on a generated one.
+ */
 class PurchaseHistoryTest {
 
   private static final LocalDate S = LocalDate.parse("2026-01-01");
@@ -106,12 +126,80 @@ class PurchaseHistoryTest {
   }
 
   @Test
-  void linesSortedByCustomerAsTheJobReadsThemGiveTheSameSummary() {
-    // The job's accepted lines come partitioned and sorted by customer, and Spark then streams the
-    // aggregation; the fixture above is neither, and takes the hash-based path.
-    Dataset<Row> sorted = lines.repartition(2, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID, Columns.ORDER_ID);
+  void aGeneratedHistoryGivesWhatTheTwoStepAggregationPerDayThenPerCustomerGives() {
+    // Forty customers' lines in a random order, the first day's lines scattered among later days,
+    // amounts with eight decimals, returns and zero lines among them: the summary equals a plainer
+    // formulation of the same definition, a sum per (customer, day) and then one per customer.
+    Dataset<Row> generated = generatedLines();
+    Map<String, Row> expected = Fixtures.byKey(twoStepReference(generated, S, 7), Columns.CUSTOMER_ID);
+    assertEquals(expected, Fixtures.byKey(PurchaseHistory.summarise(generated, S, 7), Columns.CUSTOMER_ID));
+    long repeatBuyers = expected.values().stream().filter(r -> r.<Long>getAs(Columns.REPEAT_PURCHASES) > 0).count();
+    assertTrue(repeatBuyers > 20 && repeatBuyers < expected.size(), "the fixture has both kinds: " + repeatBuyers);
+  }
+
+  @Test
+  void linesSortedByCustomerAsTheJobReadsThemAreStreamedAndGiveTheSameSummary() {
+    // The job's accepted lines come partitioned and sorted by customer (the duplicate check's window)
+    // and its session replaces hash aggregations by sort aggregations where the input is so sorted.
+    Dataset<Row> generated = generatedLines();
+    Dataset<Row> sorted =
+        generated.repartition(3, col(Columns.CUSTOMER_ID)).sortWithinPartitions(Columns.CUSTOMER_ID, Columns.ORDER_ID);
+    Dataset<Row> summary = PurchaseHistory.summarise(sorted, S, 7);
+    String plan = summary.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("SortAggregate") && !plan.contains("HashAggregate"), plan);
     assertEquals(
-        Fixtures.byKey(PurchaseHistory.summarise(lines, S, 1), Columns.CUSTOMER_ID),
-        Fixtures.byKey(PurchaseHistory.summarise(sorted, S, 1), Columns.CUSTOMER_ID));
+        Fixtures.byKey(twoStepReference(generated, S, 7), Columns.CUSTOMER_ID),
+        Fixtures.byKey(summary, Columns.CUSTOMER_ID));
+  }
+
+  private static Dataset<Row> generatedLines() {
+    Random random = new Random(20261128L);
+    List<Object[]> rows = new ArrayList<>();
+    for (int customer = 0; customer < 40; customer++) {
+      int lineCount = 1 + random.nextInt(12);
+      for (int line = 0; line < lineCount; line++) {
+        // Days from 2025-11-01 to 2026-01-01: the last one is S, not observed.
+        LocalDateTime ts = LocalDateTime.of(2025, 11, 1, 0, 0).plusDays(random.nextInt(62)).plusMinutes(random.nextInt(1440));
+        BigDecimal value = BigDecimal.valueOf(random.nextLong(-5_000_000_000L, 40_000_000_000L), 8);
+        if (line % 5 == 4) {
+          value = BigDecimal.ZERO.setScale(8);
+        }
+        boolean isReturn = value.signum() < 0;
+        rows.add(new Object[] {"O" + customer + "-" + line, "C" + customer, Timestamp.valueOf(ts), value, isReturn});
+      }
+    }
+    Collections.shuffle(rows, random);
+    return Fixtures.frame(LINES, rows.toArray(Object[][]::new)).repartition(4);
+  }
+
+  /** The same definition with a row per purchase day first: the day's sale lines summed, then per customer. */
+  private static Dataset<Row> twoStepReference(Dataset<Row> orderLines, LocalDate end, int timeUnitDays) {
+    Column endDate = lit(java.sql.Date.valueOf(end));
+    Column day = to_date(col(Columns.ORDER_TS));
+    Dataset<Row> days =
+        orderLines
+            .where(col(Columns.IS_RETURN_LINE).equalTo(false).and(col(Columns.LINE_VALUE).gt(0)).and(day.lt(endDate)))
+            .groupBy(col(Columns.CUSTOMER_ID), day.as("day"))
+            .agg(Money.sum(col(Columns.LINE_VALUE)).as("day_value"));
+    Dataset<Row> customers =
+        days.groupBy(Columns.CUSTOMER_ID)
+            .agg(
+                count(lit(1)).as("days"),
+                min("day").as("first_day"),
+                max("day").as("last_day"),
+                Money.sum(col("day_value")).as("total"),
+                min_by(col("day_value"), col("day")).as("first_day_value"));
+    Column x = col("days").minus(1);
+    Column txDays = datediff(col("last_day"), col("first_day"));
+    Column ageDays = datediff(date_sub(endDate, 1), col("first_day"));
+    return customers.select(
+        col(Columns.CUSTOMER_ID),
+        x.as(Columns.REPEAT_PURCHASES),
+        txDays.as(PurchaseHistory.T_X_DAYS),
+        ageDays.as(PurchaseHistory.AGE_DAYS),
+        txDays.cast(DataTypes.DoubleType).divide((double) timeUnitDays).as(Columns.T_X),
+        ageDays.cast(DataTypes.DoubleType).divide((double) timeUnitDays).as(Columns.CUSTOMER_AGE),
+        when(x.gt(0), col("total").minus(col("first_day_value")).cast(DataTypes.DoubleType).divide(x))
+            .as(Columns.MEAN_REPEAT_VALUE));
   }
 }
