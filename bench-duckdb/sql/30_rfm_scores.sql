@@ -1,9 +1,8 @@
 -- RFM scores, 1-5 per dimension (docs/tables.md, "RFM scores").
 -- The quintile edges (20/40/60/80 %) of recency_days, frequency and net_revenue over all
--- customers, nulls left out. Here they are exact (quantile_disc: a value of the data); the job
--- takes them with Spark's approxQuantile (rfm.quantile_relative_error = 0.001), so an edge may be
--- another value within that rank error. The scores are informational in jobs/bench: its
--- agreement rule is on customers, tiers and contribution.
+-- customers, nulls left out, exact (quantile_disc: the value of rank ceil(p x n), as the job's
+-- ExactQuantiles takes them). jobs/bench's agreement rule requires every customer's three scores
+-- to be the same on both sides.
 CREATE TABLE rfm_edges AS
 SELECT
   quantile_disc(CAST(recency_days AS DOUBLE), [0.2, 0.4, 0.6, 0.8]) AS recency,

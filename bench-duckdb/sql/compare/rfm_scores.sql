@@ -1,6 +1,5 @@
--- Informational, not part of the agreement rule: customers whose RFM scores differ between the job
--- and DuckDB. The job takes the quintile edges with approxQuantile (relative error 0.001), DuckDB
--- exactly, so a few customers next to an edge may score one apart.
+-- Customers whose RFM scores differ between the job and DuckDB, per dimension: what to look at when
+-- the agreement rule's RFM check fails (both take exact quintile edges, so all three should be 0).
 SELECT
   count(*) FILTER (WHERE j.r_score <> d.r_score) AS r_score_differs,
   count(*) FILTER (WHERE j.f_score <> d.f_score) AS f_score_differs,

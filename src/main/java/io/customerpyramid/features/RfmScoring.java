@@ -56,13 +56,14 @@ public final class RfmScoring {
     }
   }
 
-  /** Edges from one distributed quantile pass over the three columns (nulls ignored). */
+  /**
+   * Exact quintile edges of the three columns (nulls ignored), the same on every run and partitioning;
+   * {@code relativeError} only sizes the approximate pass that brackets them ({@link ExactQuantiles}).
+   */
   public static Edges fit(Dataset<Row> features, double relativeError) {
     double[][] q =
-        features
-            .stat()
-            .approxQuantile(
-                new String[] {Columns.RECENCY_DAYS, Columns.FREQUENCY, MONETARY_COLUMN}, QUINTILES, relativeError);
+        ExactQuantiles.of(
+            features, new String[] {Columns.RECENCY_DAYS, Columns.FREQUENCY, MONETARY_COLUMN}, QUINTILES, relativeError);
     return new Edges(orEmpty(q[0]), orEmpty(q[1]), orEmpty(q[2]));
   }
 

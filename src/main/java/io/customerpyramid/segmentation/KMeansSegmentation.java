@@ -150,7 +150,11 @@ public final class KMeansSegmentation {
     return new Pipeline().setStages(new PipelineStage[] {stages[0], stages[1]}).fit(customers).transform(customers);
   }
 
-  /** Per feature its lower and upper percentile (one approxQuantile pass over all features); empty when off. */
+  /**
+   * Per feature its lower and upper percentile, exact (the same on every run: approximate ones
+   * depend on the order in which tasks finish, and move border customers to other clusters); empty
+   * when off.
+   */
   private static Map<String, double[]> winsorizingBounds(JobConfig.Segmentation config, Dataset<Row> training) {
     Map<String, double[]> bounds = new HashMap<>();
     double p = config.winsorizePercentile();
@@ -159,7 +163,7 @@ public final class KMeansSegmentation {
     }
     String[] columns = config.features().toArray(String[]::new);
     Column[] values = Arrays.stream(columns).map(f -> functions.expr(valueExpression(f)).as(f)).toArray(Column[]::new);
-    double[][] quantiles = training.select(values).stat().approxQuantile(columns, new double[] {p, 1 - p}, WINSORIZE_ERROR);
+    double[][] quantiles = io.customerpyramid.features.ExactQuantiles.of(training.select(values), columns, new double[] {p, 1 - p}, WINSORIZE_ERROR);
     for (int i = 0; i < columns.length; i++) {
       if (quantiles[i].length == 2) {
         bounds.put(columns[i], quantiles[i]);
