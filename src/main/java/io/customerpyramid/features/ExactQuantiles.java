@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * tasks finish, so two runs over the same rows can return different values, and a k-means fit on
  * features clipped at them then puts border customers in other clusters.
  *
- * <p>approxQuantile only brackets each wanted rank, between its approximate quantiles at p ± 2 ×
+ * <p>Where no column has more than {@link #MAX_BRACKET_ROWS} values, they are counted at once.
+ * Otherwise approxQuantile only brackets each wanted rank, between its approximate quantiles at p ± 2 ×
  * relativeError (its error bound is relativeError); aggregations count the values below and inside
  * each bracket. A bracket holding more than {@link #MAX_BRACKET_ROWS} values (about 4 ×
  * relativeError × rows: 400,000 at 100 M customers) is narrowed the same way within itself. The
@@ -88,26 +89,42 @@ public final class ExactQuantiles {
       asDouble[c] = col(columns[c]).cast(DataTypes.DoubleType).as(columns[c]);
     }
     Dataset<Row> values = rows.select(asDouble);
-    double[][] approximate = values.stat().approxQuantile(columns, around(probabilities, relativeError), relativeError);
     List<Column> totals = new ArrayList<>();
     for (String column : columns) {
       totals.add(count(col(column)));
     }
     Row totalRow = values.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
+    long largest = 0;
+    for (int c = 0; c < columns.length; c++) {
+      largest = Math.max(largest, totalRow.getLong(c));
+    }
+    // Few values (the samples): each bracket is the whole column, counted at once, no sketch needed.
+    boolean few = largest <= maxBracketRows;
+    double[][] approximate =
+        few ? null : values.stat().approxQuantile(columns, around(probabilities, relativeError), relativeError);
 
     double[][] quantiles = new double[columns.length][];
     List<Bracket> brackets = new ArrayList<>();
     for (int c = 0; c < columns.length; c++) {
       long n = totalRow.getLong(c);
-      quantiles[c] = approximate[c].length == 0 || n == 0 ? new double[0] : new double[probabilities.length];
+      quantiles[c] = n == 0 ? new double[0] : new double[probabilities.length];
       for (int i = 0; i < quantiles[c].length; i++) {
-        brackets.add(new Bracket(c, i, Math.max(1, rank(probabilities[i], n)), approximate[c][2 * i], approximate[c][2 * i + 1]));
+        long rank = Math.max(1, rank(probabilities[i], n));
+        if (few) {
+          Bracket whole = new Bracket(c, i, rank, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+          whole.inside = n;
+          brackets.add(whole);
+        } else {
+          brackets.add(new Bracket(c, i, rank, approximate[c][2 * i], approximate[c][2 * i + 1]));
+        }
       }
     }
     if (brackets.isEmpty()) {
       return quantiles;
     }
-    countBelowAndInside(values, columns, brackets);
+    if (!few) {
+      countBelowAndInside(values, columns, brackets);
+    }
     for (int round = 0; round < MAX_NARROWING_ROUNDS; round++) {
       List<Bracket> wide = brackets.stream().filter(b -> !b.settled && b.inside > maxBracketRows && b.low < b.high && b.holdsRank()).toList();
       if (wide.isEmpty()) {

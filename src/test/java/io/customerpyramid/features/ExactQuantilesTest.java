@@ -53,8 +53,8 @@ class ExactQuantilesTest {
 
   @Test
   void twentyThousandRowsGiveTheSortedArraysValuesInEveryPartitioning() {
-    // More rows than approxQuantile keeps uncompressed (10,000), so its answer is approximate and the
-    // brackets do the work; "tied" has 40 distinct values, so ranks fall inside long runs of ties.
+    // More rows than approxQuantile keeps uncompressed (10,000), so where it runs its answer is
+    // approximate and the brackets do the work; "tied" has 40 distinct values, so ranks fall inside long runs of ties.
     Random random = new Random(7);
     int n = 20_000;
     double[] spread = new double[n];
@@ -77,11 +77,16 @@ class ExactQuantilesTest {
     assertEquals(7, ExactQuantiles.rank(0.07, 100), "0.07 x 100 in doubles is 7.000000000000001");
     Dataset<Row> frame = Fixtures.frame(SCHEMA, rows.toArray(Object[][]::new)).cache();
     for (int partitions : new int[] {1, 5}) {
+      // At most 1,000 values counted at once: the approximate pass brackets each rank (about 80 values).
       Dataset<Row> partitioned = frame.repartition(partitions, col("tied"));
-      double[][] q = ExactQuantiles.of(partitioned, new String[] {"spread", "tied"}, PROBABILITIES, 0.001);
+      double[][] q = ExactQuantiles.of(partitioned, new String[] {"spread", "tied"}, PROBABILITIES, 0.001, 1_000);
       assertArrayEquals(expectedSpread, q[0], partitions + " partitions");
       assertArrayEquals(expectedTied, q[1], partitions + " partitions");
     }
+    // Below the default limit of values counted at once: no approximate pass.
+    double[][] counted = ExactQuantiles.of(frame.repartition(2), new String[] {"spread", "tied"}, PROBABILITIES, 0.001);
+    assertArrayEquals(expectedSpread, counted[0], "counted at once");
+    assertArrayEquals(expectedTied, counted[1], "counted at once");
     // Brackets of about 800 values (4 x 0.01 x 20,000) narrowed down to at most 50 where values differ.
     double[][] narrowed =
         ExactQuantiles.of(frame.repartition(3), new String[] {"spread", "tied"}, PROBABILITIES, 0.01, 50);
